@@ -1,0 +1,25 @@
+package io.github.jamesmtasts.policy;
+
+import java.net.IDN;
+import java.util.Locale;
+
+/** Domain names as this project holds them everywhere: A-labels, lower case, no trailing dot. */
+public final class HostNames {
+    private HostNames() {
+    }
+
+    /** Lower-cases and drops one trailing dot; does not convert U-labels (see {@link #toAscii}). */
+    public static String normalize(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+
+    /**
+     * The A-label form of a domain (IDNA, RFC 5890), normalised.
+     *
+     * @throws IllegalArgumentException if the name is not a valid domain name
+     */
+    public static String toAscii(String name) {
+        return normalize(IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES));
+    }
+}
