@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * this hook leaves in the message.
  *
  * <p>Configured in {@code smtpserver.xml}:
- * {@code <handler class="io.github.jamesmtasts.hooks.RequireTlsMessageHook"/>}. James runs the handlers listed in
- * the handler chain before its own core handlers, so the mark is on the mail before James queues it.
+ * {@code <handler class="io.github.jamesmtasts.hooks.RequireTlsMessageHook"/>}. James 3.8.1 appends its core
+ * handlers (among them {@code SendMailHandler}, which queues the mail) after the handlers listed in the chain,
+ * wherever {@code CoreCmdHandlerLoader} is written, so the mark is on the mail before James queues it.
  */
 public final class RequireTlsMessageHook implements JamesMessageHook {
 
