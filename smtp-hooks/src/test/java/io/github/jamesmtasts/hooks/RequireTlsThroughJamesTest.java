@@ -80,26 +80,16 @@ class RequireTlsThroughJamesTest {
 
     @Test
     void mailWithoutRequireTlsIsNotMarked() throws Exception {
-        String subject = uniqueSubject();
-        try (SmtpTestClient smtp = tlsSession()) {
-            smtp.ehlo();
-            assertThat(smtp.command("MAIL FROM:<sender@client.test>").code()).isEqualTo(250);
-            send(smtp, subject);
-        }
+        Mail mail = relay(tlsSession(), "MAIL FROM:<sender@client.test>");
 
-        assertThat(james.awaitReceived(subject).getAttribute(RequireTls.ATTRIBUTE)).isEmpty();
+        assertThat(mail.getAttribute(RequireTls.ATTRIBUTE)).isEmpty();
     }
 
     @Test
     void lowerCaseRequireTlsMarksTheMail() throws Exception {
-        String subject = uniqueSubject();
-        try (SmtpTestClient smtp = tlsSession()) {
-            smtp.ehlo();
-            assertThat(smtp.command("MAIL FROM:<sender@client.test> requiretls").code()).isEqualTo(250);
-            send(smtp, subject);
-        }
+        Mail mail = relay(tlsSession(), "MAIL FROM:<sender@client.test> requiretls");
 
-        assertThat(james.awaitReceived(subject).getAttribute(RequireTls.ATTRIBUTE)).contains(REQUIRETLS_MARK);
+        assertThat(mail.getAttribute(RequireTls.ATTRIBUTE)).contains(REQUIRETLS_MARK);
     }
 
     @Test
@@ -119,30 +109,30 @@ class RequireTlsThroughJamesTest {
 
     @Test
     void tlsRequiredNoIsKeptAndRequireTlsWins() throws Exception {
-        String subject = uniqueSubject();
-        try (SmtpTestClient smtp = tlsSession()) {
-            smtp.ehlo();
-            assertThat(smtp.command("MAIL FROM:<sender@client.test> REQUIRETLS").code()).isEqualTo(250);
-            send(smtp, subject, "TLS-Required: No");
-        }
+        Mail mail = relay(tlsSession(), "MAIL FROM:<sender@client.test> REQUIRETLS", "TLS-Required: No");
 
-        Mail mail = james.awaitReceived(subject);
         assertThat(mail.getAttribute(RequireTls.ATTRIBUTE)).contains(REQUIRETLS_MARK);
         assertThat(mail.getMessage().getHeader("TLS-Required")).containsExactly("No");
     }
 
     @Test
     void tlsRequiredNoFromARelayingClientIsKept() throws Exception {
-        String subject = uniqueSubject();
-        try (SmtpTestClient smtp = SmtpTestClient.connect(james.smtpAddress())) {
-            smtp.ehlo();
-            assertThat(smtp.command("MAIL FROM:<sender@client.test>").code()).isEqualTo(250);
-            send(smtp, subject, "TLS-Required: No");
-        }
+        Mail mail = relay(SmtpTestClient.connect(james.smtpAddress()), "MAIL FROM:<sender@client.test>",
+            "TLS-Required: No");
 
-        Mail mail = james.awaitReceived(subject);
         assertThat(mail.getAttribute(RequireTls.ATTRIBUTE)).isEmpty();
         assertThat(mail.getMessage().getHeader("TLS-Required")).containsExactly("No");
+    }
+
+    /** EHLO, the given MAIL command (which must be accepted), one message; returns the mail James stored. */
+    private static Mail relay(SmtpTestClient session, String mailCommand, String... extraHeaders) throws Exception {
+        String subject = uniqueSubject();
+        try (SmtpTestClient smtp = session) {
+            smtp.ehlo();
+            assertThat(smtp.command(mailCommand).code()).isEqualTo(250);
+            send(smtp, subject, extraHeaders);
+        }
+        return james.awaitReceived(subject);
     }
 
     private static SmtpTestClient tlsSession() {
