@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * An HTTPS server on a loopback address (port 443 unless told otherwise) presenting a
@@ -220,41 +221,45 @@ public final class PolicyHost implements AutoCloseable {
     }
 
     /**
-     * A scripted HTTP response. Immutable: each method returns a changed copy, so
+     * A scripted HTTP response. Immutable: each method returns a changed copy (never altered once
+     * returned), so
      * {@code Response.status(200).contentType("text/plain").body("...")} reads as a builder.
      */
     public static final class Response {
-        private final int status;
-        private final String contentType;
-        private final byte[] body;
-        private final List<String[]> headers;
-        private final Duration delay;
-        private final int dripBytes;
-        private final Duration dripInterval;
-        private final Framing framing;
-        private final long declaredLength;
+        private int status;
+        private String contentType;
+        private byte[] body = new byte[0];
+        private List<String[]> headers = List.of();
+        private Duration delay = Duration.ZERO;
+        private int dripBytes;
+        private Duration dripInterval = Duration.ZERO;
+        private Framing framing = Framing.CONTENT_LENGTH;
+        private long declaredLength = -1;
 
-        private Response(int status, String contentType, byte[] body, List<String[]> headers, Duration delay,
-                         int dripBytes, Duration dripInterval, Framing framing, long declaredLength) {
+        private Response(int status) {
             this.status = status;
-            this.contentType = contentType;
-            this.body = body;
-            this.headers = headers;
-            this.delay = delay;
-            this.dripBytes = dripBytes;
-            this.dripInterval = dripInterval;
-            this.framing = framing;
-            this.declaredLength = declaredLength;
+        }
+
+        private Response(Response from) {
+            this.status = from.status;
+            this.contentType = from.contentType;
+            this.body = from.body;
+            this.headers = from.headers;
+            this.delay = from.delay;
+            this.dripBytes = from.dripBytes;
+            this.dripInterval = from.dripInterval;
+            this.framing = from.framing;
+            this.declaredLength = from.declaredLength;
         }
 
         /** A response with this status, no content type, an empty body, sent at once with a Content-Length. */
         public static Response status(int status) {
-            return new Response(status, null, new byte[0], List.of(), Duration.ZERO, 0, Duration.ZERO, Framing.CONTENT_LENGTH, -1);
+            return new Response(status);
         }
 
         /** The {@code Content-Type} header, or {@code null} for none. */
-        public Response contentType(String contentType) {
-            return new Response(status, contentType, body, headers, delay, dripBytes, dripInterval, framing, declaredLength);
+        public Response contentType(String type) {
+            return with(next -> next.contentType = type);
         }
 
         /** The body as UTF-8. */
@@ -263,19 +268,20 @@ public final class PolicyHost implements AutoCloseable {
         }
 
         public Response body(byte[] bytes) {
-            return new Response(status, contentType, bytes.clone(), headers, delay, dripBytes, dripInterval, framing, declaredLength);
+            byte[] copy = bytes.clone();
+            return with(next -> next.body = copy);
         }
 
         /** Adds a header line (e.g. {@code Location}, {@code Cache-Control}); a name may repeat. */
         public Response header(String name, String value) {
             List<String[]> more = new ArrayList<>(headers);
             more.add(new String[] {name, value});
-            return new Response(status, contentType, body, List.copyOf(more), delay, dripBytes, dripInterval, framing, declaredLength);
+            return with(next -> next.headers = List.copyOf(more));
         }
 
         /** Waits this long after the request before sending anything. */
         public Response delay(Duration wait) {
-            return new Response(status, contentType, body, headers, wait, dripBytes, dripInterval, framing, declaredLength);
+            return with(next -> next.delay = wait);
         }
 
         /** Sends the body {@code bytes} at a time, one piece every {@code interval}, e.g. to trip a total time-out. */
@@ -283,12 +289,15 @@ public final class PolicyHost implements AutoCloseable {
             if (bytes < 1) {
                 throw new IllegalArgumentException("drip at least one byte at a time");
             }
-            return new Response(status, contentType, body, headers, delay, bytes, interval, framing, declaredLength);
+            return with(next -> {
+                next.dripBytes = bytes;
+                next.dripInterval = interval;
+            });
         }
 
         /** How the body's end is shown (Content-Length unless set). */
         public Response framing(Framing how) {
-            return new Response(status, contentType, body, headers, delay, dripBytes, dripInterval, how, declaredLength);
+            return with(next -> next.framing = how);
         }
 
         /**
@@ -296,7 +305,16 @@ public final class PolicyHost implements AutoCloseable {
          * to send a body larger than declared. The connection is closed after such a response.
          */
         public Response declaredLength(long length) {
-            return new Response(status, contentType, body, headers, delay, dripBytes, dripInterval, Framing.CONTENT_LENGTH, length);
+            return with(next -> {
+                next.framing = Framing.CONTENT_LENGTH;
+                next.declaredLength = length;
+            });
+        }
+
+        private Response with(Consumer<Response> change) {
+            Response next = new Response(this);
+            change.accept(next);
+            return next;
         }
 
         private long declaredLength() {

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The daemon threads of one blocking test server and the sockets they serve. Closing it closes
@@ -41,7 +40,7 @@ final class ServerThreads implements AutoCloseable {
      * Accepts connections until the server closes, serving each on its own thread; a connection's
      * socket is closed when its handler returns or when the server closes.
      */
-    void acceptLoop(ServerSocket listener, Consumer<Socket> handler) {
+    void acceptLoop(ServerSocket listener, Handler handler) {
         run(listener, () -> {
             while (!listener.isClosed()) {
                 Socket socket;
@@ -52,15 +51,21 @@ final class ServerThreads implements AutoCloseable {
                 }
                 run(socket, () -> {
                     try (socket) {
-                        handler.accept(socket);
-                    } catch (IOException ignored) {
-                        // the socket is going away either way
+                        handler.serve(socket);
+                    } catch (IOException endOfConnection) {
+                        // the peer went away, sent garbage, or the server is closing
                     } finally {
                         sockets.remove(socket);
                     }
                 });
             }
         });
+    }
+
+    /** Serves one accepted connection. */
+    @FunctionalInterface
+    interface Handler {
+        void serve(Socket socket) throws IOException;
     }
 
     @Override

@@ -215,20 +215,17 @@ public final class TestDnsServer implements AutoCloseable {
         }
     }
 
-    private void serveTcp(Socket socket) {
-        try (DataInputStream in = new DataInputStream(socket.getInputStream());
-             DataOutputStream out = new DataOutputStream(socket.getOutputStream())) {
-            while (true) {
-                // RFC 1035 §4.2.2: each TCP message is preceded by its two-byte length
-                byte[] query = new byte[in.readUnsignedShort()];
-                in.readFully(query);
-                byte[] answer = answer(new Message(query)).toWire();
-                out.writeShort(answer.length);
-                out.write(answer);
-                out.flush();
-            }
-        } catch (IOException endOfConnection) {
-            // the client closed the connection or sent garbage
+    private void serveTcp(Socket socket) throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        while (true) {
+            // RFC 1035 §4.2.2: each TCP message is preceded by its two-byte length
+            byte[] query = new byte[in.readUnsignedShort()];
+            in.readFully(query);
+            byte[] answer = answer(new Message(query)).toWire();
+            out.writeShort(answer.length);
+            out.write(answer);
+            out.flush();
         }
     }
 
