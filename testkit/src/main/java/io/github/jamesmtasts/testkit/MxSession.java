@@ -207,7 +207,12 @@ final class MxSession {
         }
         Path path = Path.parse(argument, "TO:");
         if (path == null || path.address.isEmpty()) {
-            send(Reply.of(501, "5.5.4 Syntax: RCPT TO:<address> [parameters]"));
+            send(Reply.of(501, "5.5.4 Syntax: RCPT TO:<address>"));
+            return true;
+        }
+        if (!path.parameters.isEmpty()) {
+            // RFC 5321 §4.1.1.11: no extension offered here defines RCPT parameters (no DSN)
+            send(Reply.of(555, "5.5.4 Unsupported parameter " + path.parameters.get(0)));
             return true;
         }
         return answer(Step.RCPT, current.options.recipientReply(path.address), Reply.of(250, "2.1.5 Ok"),

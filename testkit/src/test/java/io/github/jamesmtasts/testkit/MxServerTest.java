@@ -132,6 +132,7 @@ class MxServerTest {
             probe.startTls(trustingCa, MX_NAME);
             assertThat(probe.command("EHLO client.example").texts()).contains("REQUIRETLS");
             assertThat(probe.command("MAIL FROM:<\u00e4@client.example> SIZE=1000 SMTPUTF8 REQUIRETLS").code()).isEqualTo(250);
+            assertThat(probe.command("RCPT TO:<b@example.com> NOTIFY=NEVER").code()).as("no DSN offered").isEqualTo(555);
             assertThat(probe.command("RCPT TO:<b@example.com>").code()).isEqualTo(250);
             assertThat(probe.command("DATA").code()).isEqualTo(354);
             assertThat(probe.command("x\r\n.").code()).isEqualTo(250);
