@@ -1,0 +1,108 @@
+package io.github.jamesmtasts.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.jamesmtasts.result.ResultType;
+import io.github.jamesmtasts.smtp.tls.TrustAnchors;
+import io.github.jamesmtasts.testkit.LoopbackAddresses;
+import io.github.jamesmtasts.testkit.PostfixServer;
+import io.github.jamesmtasts.testkit.TestCa;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * RFC 8461 §4.2 certificate checks against a real Postfix MX serving each kind of certificate: the
+ * verified stance delivers only with a valid one and names every failure by its RFC 8460 result
+ * type; the opportunistic stance delivers in every case, over TLS whenever STARTTLS is offered.
+ */
+class CertificateCheckTest {
+    private static final String MX_NAME = "mx1.postfix.test";
+    private static final TestCa CA = TestCa.create("Certificate Check CA");
+    private static final Instant NOW = Instant.now();
+
+    @TempDir
+    Path directory;
+    private NettySmtpSender sender;
+
+    @BeforeAll
+    static void needPostfix() {
+        assumeTrue(PostfixServer.isInstalled(), "Postfix is not installed (apt-get install postfix; .ci/install-deps does)");
+    }
+
+    @BeforeEach
+    void openSender() {
+        sender = new NettySmtpSender(SmtpSettings.builder("client.test")
+            .allStepTimeouts(Duration.ofSeconds(10))
+            .trustAnchors(TrustAnchors.of(CA.trustStore()))
+            .build());
+    }
+
+    @AfterEach
+    void closeSender() {
+        sender.close();
+    }
+
+    static Stream<Arguments> certificates() {
+        return Stream.of(
+            Arguments.of("valid", certificate(ca -> ca.issue(MX_NAME)), null),
+            Arguments.of("valid by wildcard", certificate(ca -> ca.issue("*.postfix.test")), null),
+            Arguments.of("wrong name", certificate(ca -> ca.issue("mx2.postfix.test")), ResultType.CERTIFICATE_HOST_MISMATCH),
+            Arguments.of("wildcard one label too high", certificate(ca -> ca.issue("*.test")), ResultType.CERTIFICATE_HOST_MISMATCH),
+            Arguments.of("name only in the subject CN", certificate(ca -> ca.issue()), ResultType.CERTIFICATE_HOST_MISMATCH),
+            Arguments.of("expired", certificate(ca -> ca.issue(NOW.minus(Duration.ofDays(60)), NOW.minus(Duration.ofDays(1)), MX_NAME)),
+                ResultType.CERTIFICATE_EXPIRED),
+            Arguments.of("self-signed", certificate(ca -> TestCa.selfSigned(MX_NAME)), ResultType.CERTIFICATE_NOT_TRUSTED),
+            Arguments.of("no STARTTLS", certificate(ca -> null), ResultType.STARTTLS_NOT_SUPPORTED));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("certificates")
+    void verifiedStanceChecksTheCertificateAndOpportunisticStanceDelivers(String kind, Function<TestCa, TestCa.Issued> certificate,
+                                                                           ResultType expectedFailure) {
+        TestCa.Issued issued = certificate.apply(CA);
+        try (PostfixServer postfix = PostfixServer.builder(directory, LoopbackAddresses.next())
+                .hostname(MX_NAME)
+                .mailboxes("verified", "opportunistic")
+                .certificate(issued)
+                .start()) {
+            MxTarget mx = new MxTarget(MX_NAME, postfix.address(), 25);
+
+            SessionOutcome verified = sender.send(mx, TlsStance.VERIFIED,
+                new Envelope("sender@client.test", List.of("verified@rcpt.test"), false), TestContent.of("Subject: v\r\n\r\nv\r\n")).join();
+            SessionOutcome opportunistic = sender.send(mx, TlsStance.OPPORTUNISTIC,
+                new Envelope("sender@client.test", List.of("opportunistic@rcpt.test"), false), TestContent.of("Subject: o\r\n\r\no\r\n")).join();
+
+            if (expectedFailure == null) {
+                assertThat(verified.kind()).isEqualTo(SessionOutcome.Kind.COMPLETED);
+                assertThat(verified.tlsEstablished()).isTrue();
+                postfix.awaitMessages("verified", 1, Duration.ofSeconds(20));
+            } else {
+                assertThat(verified.kind()).isEqualTo(SessionOutcome.Kind.TLS_FAILURE);
+                assertThat(verified.tlsFailure()).hasValueSatisfying(failure -> assertThat(failure.type()).isEqualTo(expectedFailure));
+                assertThat(verified.transcript()).noneMatch(line -> line.startsWith("C: MAIL"));
+            }
+            assertThat(opportunistic.kind()).isEqualTo(SessionOutcome.Kind.COMPLETED);
+            assertThat(opportunistic.tlsEstablished()).isEqualTo(issued != null);
+            postfix.awaitMessages("opportunistic", 1, Duration.ofSeconds(20));
+        }
+    }
+
+    /** Names the lambda's type for the argument list. */
+    private static Function<TestCa, TestCa.Issued> certificate(Function<TestCa, TestCa.Issued> issue) {
+        return issue;
+    }
+}
