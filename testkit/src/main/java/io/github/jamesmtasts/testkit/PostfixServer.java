@@ -162,6 +162,7 @@ public final class PostfixServer implements AutoCloseable {
         private final List<String> mailboxes = new ArrayList<>();
         private TestCa.Issued certificate;
         private long messageSizeLimit = 10_240_000;
+        private final List<String> extraMainCf = new ArrayList<>();
 
         private Builder(Path directory, InetAddress address) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -195,6 +196,15 @@ public final class PostfixServer implements AutoCloseable {
         /** Postfix's {@code message_size_limit}, announced in {@code SIZE}. */
         public Builder messageSizeLimit(long octets) {
             this.messageSizeLimit = octets;
+            return this;
+        }
+
+        /**
+         * Adds {@code main.cf} lines, for example access maps that make Postfix refuse or stall at a
+         * chosen step ({@code smtpd_sender_restrictions = check_sender_access inline:{...}}).
+         */
+        public Builder mainCf(String... lines) {
+            extraMainCf.addAll(List.of(lines));
             return this;
         }
 
@@ -250,7 +260,14 @@ public final class PostfixServer implements AutoCloseable {
                 "maillog_file_prefixes = " + base,
                 "alias_maps =",
                 "alias_database =",
-                "biff = no"));
+                "biff = no",
+                // Tests talk to loopback only: no reverse lookups of clients, no DNS, no mail out
+                // (bounces and notices included).
+                "smtpd_peername_lookup = no",
+                "smtp_dns_support_level = disabled",
+                "default_transport = error:no mail leaves a test server",
+                "relay_transport = error:no mail leaves a test server",
+                "notify_classes ="));
             if (certificate != null) {
                 Path chain = etc.resolve("chain.pem");
                 Files.writeString(chain, pem(certificate), StandardCharsets.US_ASCII);
@@ -260,7 +277,8 @@ public final class PostfixServer implements AutoCloseable {
             } else {
                 main.add("smtpd_tls_security_level = none");
             }
-            Files.write(etc.resolve("main.cf"), main, StandardCharsets.US_ASCII);
+            main.addAll(extraMainCf);
+            Files.write(etc.resolve("main.cf"), main, StandardCharsets.UTF_8);
             Files.write(etc.resolve("master.cf"), List.of(
                 address.getHostAddress() + ":" + SMTP_PORT + " inet n - n - - smtpd",
                 "cleanup unix n - n - 0 cleanup",
