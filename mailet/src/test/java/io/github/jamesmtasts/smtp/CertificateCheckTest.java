@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -97,6 +98,33 @@ class CertificateCheckTest {
             }
             assertThat(opportunistic.kind()).isEqualTo(SessionOutcome.Kind.COMPLETED);
             assertThat(opportunistic.tlsEstablished()).isEqualTo(issued != null);
+            postfix.awaitMessages("opportunistic", 1, Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    void serverWithoutTls12FailsTheVerifiedStanceAndGetsPlaintextOtherwise() {
+        try (PostfixServer postfix = PostfixServer.builder(directory, LoopbackAddresses.next())
+                .hostname(MX_NAME)
+                .mailboxes("opportunistic")
+                .certificate(CA.issue(MX_NAME))
+                .mainCf("smtpd_tls_protocols = !TLSv1.2, !TLSv1.3", "tls_medium_cipherlist = DEFAULT:@SECLEVEL=0")
+                .start()) {
+            MxTarget mx = new MxTarget(MX_NAME, postfix.address(), 25);
+
+            SessionOutcome verified = sender.send(mx, TlsStance.VERIFIED,
+                new Envelope("sender@client.test", List.of("verified@rcpt.test"), false), TestContent.of("Subject: v\r\n\r\nv\r\n")).join();
+            SessionOutcome opportunistic = sender.send(mx, TlsStance.OPPORTUNISTIC,
+                new Envelope("sender@client.test", List.of("opportunistic@rcpt.test"), false), TestContent.of("Subject: o\r\n\r\no\r\n")).join();
+
+            assertThat(verified.kind()).isEqualTo(SessionOutcome.Kind.TLS_FAILURE);
+            assertThat(verified.step()).contains(SmtpStep.TLS_HANDSHAKE);
+            assertThat(verified.tlsFailure()).hasValueSatisfying(failure -> assertThat(failure.type()).isEqualTo(ResultType.VALIDATION_FAILURE));
+            // RFC 7435 §6.2 as MTAs practise it: the failed handshake spoils the connection, so a new one goes in plaintext.
+            assertThat(opportunistic.kind()).isEqualTo(SessionOutcome.Kind.COMPLETED);
+            assertThat(opportunistic.tlsEstablished()).isFalse();
+            assertThat(opportunistic.transcript()).anyMatch(line -> line.startsWith("*: opportunistic TLS failed"))
+                .filteredOn(line -> line.equals("C: STARTTLS")).hasSize(1);
             postfix.awaitMessages("opportunistic", 1, Duration.ofSeconds(20));
         }
     }
