@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jamesmtasts.result.ResultType;
-import io.github.jamesmtasts.smtp.tls.TrustAnchors;
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
 import io.github.jamesmtasts.testkit.PostfixServer;
 import io.github.jamesmtasts.testkit.TestCa;
@@ -46,10 +45,7 @@ class CertificateCheckTest {
 
     @BeforeEach
     void openSender() {
-        sender = new NettySmtpSender(SmtpSettings.builder("client.test")
-            .allStepTimeouts(Duration.ofSeconds(10))
-            .trustAnchors(TrustAnchors.of(CA.trustStore()))
-            .build());
+        sender = new NettySmtpSender(TestSettings.trusting(CA, Duration.ofSeconds(10)).build());
     }
 
     @AfterEach
@@ -82,10 +78,8 @@ class CertificateCheckTest {
                 .start()) {
             MxTarget mx = new MxTarget(MX_NAME, postfix.address(), 25);
 
-            SessionOutcome verified = sender.send(mx, TlsStance.VERIFIED,
-                new Envelope("sender@client.test", List.of("verified@rcpt.test"), false), TestContent.of("Subject: v\r\n\r\nv\r\n")).join();
-            SessionOutcome opportunistic = sender.send(mx, TlsStance.OPPORTUNISTIC,
-                new Envelope("sender@client.test", List.of("opportunistic@rcpt.test"), false), TestContent.of("Subject: o\r\n\r\no\r\n")).join();
+            SessionOutcome verified = send(mx, TlsStance.VERIFIED, "verified");
+            SessionOutcome opportunistic = send(mx, TlsStance.OPPORTUNISTIC, "opportunistic");
 
             if (expectedFailure == null) {
                 assertThat(verified.kind()).isEqualTo(SessionOutcome.Kind.COMPLETED);
@@ -112,10 +106,8 @@ class CertificateCheckTest {
                 .start()) {
             MxTarget mx = new MxTarget(MX_NAME, postfix.address(), 25);
 
-            SessionOutcome verified = sender.send(mx, TlsStance.VERIFIED,
-                new Envelope("sender@client.test", List.of("verified@rcpt.test"), false), TestContent.of("Subject: v\r\n\r\nv\r\n")).join();
-            SessionOutcome opportunistic = sender.send(mx, TlsStance.OPPORTUNISTIC,
-                new Envelope("sender@client.test", List.of("opportunistic@rcpt.test"), false), TestContent.of("Subject: o\r\n\r\no\r\n")).join();
+            SessionOutcome verified = send(mx, TlsStance.VERIFIED, "verified");
+            SessionOutcome opportunistic = send(mx, TlsStance.OPPORTUNISTIC, "opportunistic");
 
             assertThat(verified.kind()).isEqualTo(SessionOutcome.Kind.TLS_FAILURE);
             assertThat(verified.step()).contains(SmtpStep.TLS_HANDSHAKE);
@@ -127,6 +119,11 @@ class CertificateCheckTest {
                 .filteredOn(line -> line.equals("C: STARTTLS")).hasSize(1);
             postfix.awaitMessages("opportunistic", 1, Duration.ofSeconds(20));
         }
+    }
+
+    private SessionOutcome send(MxTarget mx, TlsStance stance, String mailbox) {
+        return sender.send(mx, stance, new Envelope("sender@client.test", List.of(mailbox + "@rcpt.test"), false),
+            TestContent.of("Subject: " + stance + "\r\n\r\n" + stance + "\r\n")).join();
     }
 
     /** Names the lambda's type for the argument list. */

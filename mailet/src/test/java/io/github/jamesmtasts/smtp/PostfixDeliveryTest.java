@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jamesmtasts.result.ResultType;
-import io.github.jamesmtasts.smtp.tls.TrustAnchors;
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
 import io.github.jamesmtasts.testkit.PostfixServer;
 import io.github.jamesmtasts.testkit.StartTlsStrippingProxy;
@@ -61,11 +60,7 @@ class PostfixDeliveryTest {
 
     @BeforeEach
     void openSender() {
-        sender = new NettySmtpSender(SmtpSettings.builder("client.test")
-            .allStepTimeouts(Duration.ofSeconds(10))
-            .connectTimeout(Duration.ofSeconds(5))
-            .trustAnchors(TrustAnchors.of(ca.trustStore()))
-            .build());
+        sender = new NettySmtpSender(TestSettings.trusting(ca, Duration.ofSeconds(10)).build());
     }
 
     @AfterEach

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.jamesmtasts.smtp.tls.TrustAnchors;
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
 import io.github.jamesmtasts.testkit.PostfixServer;
 import io.github.jamesmtasts.testkit.TestCa;
@@ -90,10 +89,7 @@ class PostfixFaultsTest {
     }
 
     private NettySmtpSender sender(InetAddress client, UnaryOperator<SmtpSettings.Builder> settings) {
-        NettySmtpSender sender = new NettySmtpSender(settings.apply(SmtpSettings.builder("client.test")
-            .allStepTimeouts(STEP_TIMEOUT)
-            .bindAddress(client)
-            .trustAnchors(TrustAnchors.of(ca.trustStore()))).build());
+        NettySmtpSender sender = new NettySmtpSender(settings.apply(TestSettings.trusting(ca, STEP_TIMEOUT).bindAddress(client)).build());
         senders.add(sender);
         return sender;
     }
@@ -140,7 +136,6 @@ class PostfixFaultsTest {
         NettySmtpSender sender = new NettySmtpSender(SmtpSettings.builder(heloName)
             .allStepTimeouts(STEP_TIMEOUT)
             .bindAddress(PIPELINING_CLIENT)
-            .trustAnchors(TrustAnchors.of(ca.trustStore()))
             .build());
         senders.add(sender);
 
