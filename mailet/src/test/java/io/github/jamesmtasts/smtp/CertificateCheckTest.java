@@ -8,6 +8,8 @@ import io.github.jamesmtasts.testkit.LoopbackAddresses;
 import io.github.jamesmtasts.testkit.PostfixServer;
 import io.github.jamesmtasts.testkit.TestCa;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,6 +119,34 @@ class CertificateCheckTest {
             assertThat(opportunistic.tlsEstablished()).isFalse();
             assertThat(opportunistic.transcript()).anyMatch(line -> line.startsWith("*: opportunistic TLS failed"))
                 .filteredOn(line -> line.equals("C: STARTTLS")).hasSize(1);
+            postfix.awaitMessages("opportunistic", 1, Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    void refusedStartTlsFailsTheVerifiedStanceAndGoesOnInPlaintextOtherwise() throws IOException {
+        // Postfix offers STARTTLS but answers 454 when it cannot read its key: a real refusal of STARTTLS.
+        Path unreadable = Files.writeString(directory.resolve("not-a-key.pem"), "not a key\n");
+        try (PostfixServer postfix = PostfixServer.builder(directory, LoopbackAddresses.next())
+                .hostname(MX_NAME)
+                .mailboxes("opportunistic")
+                .mainCf("smtpd_tls_security_level = may", "smtpd_tls_chain_files = " + unreadable)
+                .start()) {
+            MxTarget mx = new MxTarget(MX_NAME, postfix.address(), 25);
+
+            SessionOutcome verified = send(mx, TlsStance.VERIFIED, "verified");
+            SessionOutcome opportunistic = send(mx, TlsStance.OPPORTUNISTIC, "opportunistic");
+
+            assertThat(verified.kind()).isEqualTo(SessionOutcome.Kind.TLS_FAILURE);
+            assertThat(verified.step()).contains(SmtpStep.STARTTLS);
+            assertThat(verified.tlsFailure()).hasValueSatisfying(failure -> {
+                assertThat(failure.type()).isEqualTo(ResultType.STARTTLS_NOT_SUPPORTED);
+                assertThat(failure.detail()).contains("454 4.7.0");
+            });
+            assertThat(opportunistic.kind()).isEqualTo(SessionOutcome.Kind.COMPLETED);
+            assertThat(opportunistic.tlsEstablished()).isFalse();
+            assertThat(opportunistic.transcript()).contains("*: STARTTLS refused; going on in plaintext")
+                .filteredOn(line -> line.startsWith("*: connecting")).hasSize(1);
             postfix.awaitMessages("opportunistic", 1, Duration.ofSeconds(20));
         }
     }
