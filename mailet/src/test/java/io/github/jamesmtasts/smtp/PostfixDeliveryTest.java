@@ -12,7 +12,10 @@ import io.github.jamesmtasts.testkit.TestCa;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +47,7 @@ class PostfixDeliveryTest {
         postfix = PostfixServer.builder(directory, LoopbackAddresses.next())
             .hostname(MX_NAME)
             .domain("rcpt.test")
-            .mailboxes("alice", "bob", "carol", "dave", "erin", "frank")
+            .mailboxes("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank")
             .certificate(ca.issue(MX_NAME))
             .messageSizeLimit(5_000_000)
             .start();
@@ -131,6 +134,35 @@ class PostfixDeliveryTest {
     }
 
     @Test
+    void connectionCarriesAtMostTheConfiguredNumberOfMessages() {
+        Envelope envelope = new Envelope("sender@client.test", List.of("gina@rcpt.test"), false);
+        try (NettySmtpSender limited = new NettySmtpSender(TestSettings.trusting(ca, Duration.ofSeconds(10))
+                .maxMessagesPerConnection(2).build())) {
+            List<SessionOutcome> outcomes = List.of(
+                limited.send(mx, TlsStance.VERIFIED, envelope, TestContent.of("Subject: 1\r\n\r\n1\r\n")).join(),
+                limited.send(mx, TlsStance.VERIFIED, envelope, TestContent.of("Subject: 2\r\n\r\n2\r\n")).join(),
+                limited.send(mx, TlsStance.VERIFIED, envelope, TestContent.of("Subject: 3\r\n\r\n3\r\n")).join());
+
+            assertThat(outcomes).extracting(SessionOutcome::kind).containsOnly(SessionOutcome.Kind.COMPLETED);
+            assertThat(outcomes).extracting(outcome -> outcome.transcript().stream().anyMatch(line -> line.startsWith("*: connecting")))
+                .containsExactly(true, false, true);
+        }
+    }
+
+    @Test
+    void idleConnectionIsClosedAfterTheIdleTimeout() {
+        try (NettySmtpSender idling = new NettySmtpSender(TestSettings.trusting(ca, Duration.ofSeconds(10))
+                .idleTimeout(Duration.ofMillis(200)).build())) {
+            SessionOutcome outcome = idling.send(mx, TlsStance.VERIFIED, new Envelope("sender@client.test", List.of("hank@rcpt.test"), false),
+                TestContent.of("Subject: idle\r\n\r\nidle\r\n")).join();
+            assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.COMPLETED);
+            assertThat(idling.idleSessions()).isEqualTo(1);
+
+            awaitUntil(() -> idling.idleSessions() == 0, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void utf8SenderGoesWithSmtpUtf8() {
         SessionOutcome outcome = send(mx, TlsStance.VERIFIED, new Envelope("rené@client.test", List.of("erin@rcpt.test"), false),
             TestContent.smtpUtf8("Subject: utf8\r\nFrom: rené@client.test\r\n\r\nvoilà\r\n"));
@@ -181,6 +213,14 @@ class PostfixDeliveryTest {
             assertThat(opportunistic.tlsEstablished()).isFalse();
             assertThat(postfix.awaitMessages("frank", 1, DELIVERY)).allMatch(message -> message.contains("with ESMTP id")
                 && message.contains("plain") && !message.contains("secret"));
+        }
+    }
+
+    private static void awaitUntil(BooleanSupplier condition, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("waited " + timeout).isBefore(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
     }
 
