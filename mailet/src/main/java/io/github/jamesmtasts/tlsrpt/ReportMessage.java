@@ -62,8 +62,11 @@ public final class ReportMessage {
      * id in {@code "<" id-left "@" id-right ">"} form.
      */
     public static String subject(TlsReport report) {
-        return "Report Domain: " + report.policyDomain() + " Submitter: " + report.submitter()
-            + " Report-ID: <" + report.reportId() + ">";
+        return subject(report.policyDomain(), report.submitter(), report.reportId());
+    }
+
+    static String subject(String policyDomain, String submitter, String reportId) {
+        return "Report Domain: " + policyDomain + " Submitter: " + submitter + " Report-ID: <" + reportId + ">";
     }
 
     private static MimeBodyPart attachment(TlsReport report) throws MessagingException {

@@ -40,7 +40,7 @@ public final class TlsRptSettings {
         this.storeDirectory = builder.storeDirectory;
         this.period = builder.period;
         this.onlyFailures = builder.onlyFailures;
-        this.maxSendDelay = builder.maxSendDelay == null ? min(DEFAULT_MAX_SEND_DELAY, period.dividedBy(10)) : builder.maxSendDelay;
+        this.maxSendDelay = builder.maxSendDelay == null ? min(DEFAULT_MAX_SEND_DELAY, period.dividedBy(4)) : builder.maxSendDelay;
         this.retryWindow = builder.retryWindow;
         this.firstRetryDelay = builder.firstRetryDelay;
         this.httpsTimeout = builder.httpsTimeout;
@@ -91,7 +91,7 @@ public final class TlsRptSettings {
 
     /**
      * The longest random wait after a period ends before its reports go out, so that senders do not all
-     * report at midnight (RFC 8460 §4.1); default 4 hours, or a tenth of the period when that is shorter.
+     * report at midnight (RFC 8460 §4.1); default 4 hours, or a quarter of the period when that is shorter.
      */
     public Duration maxSendDelay() {
         return maxSendDelay;
