@@ -29,7 +29,8 @@ import java.util.Set;
  * store (with a new report id). Counts are also written to the store every
  * {@link TlsRptSettings#flushInterval()} and on {@link #close()}.
  *
- * <p>All work runs on one thread of its own; delivery never waits for it.
+ * <p>All work runs on one thread of its own; delivery never waits for it. DNS look-ups and uploads block
+ * that thread for at most their time-outs, which a daily batch of reports can afford.
  */
 public final class ReportScheduler implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(ReportScheduler.class);
