@@ -43,10 +43,6 @@ public final class PolicyCounts {
         return failures.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    public boolean isEmpty() {
-        return successful == 0 && totalFailures() == 0;
-    }
-
     /** These counts and {@code other}'s added up. */
     public PolicyCounts plus(PolicyCounts other) {
         if (!scope.equals(other.scope)) {

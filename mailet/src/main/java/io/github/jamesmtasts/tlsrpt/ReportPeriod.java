@@ -63,14 +63,6 @@ public final class ReportPeriod implements Comparable<ReportPeriod> {
         return length;
     }
 
-    public boolean contains(Instant time) {
-        return !time.isBefore(start) && time.isBefore(end());
-    }
-
-    public ReportPeriod next() {
-        return new ReportPeriod(end(), length);
-    }
-
     @Override
     public int compareTo(ReportPeriod other) {
         int byStart = start.compareTo(other.start);

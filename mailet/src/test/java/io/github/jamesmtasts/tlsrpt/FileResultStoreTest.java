@@ -21,6 +21,7 @@ class FileResultStoreTest {
     private static final Duration DAY = Duration.ofDays(1);
     private static final Instant NOON = Instant.parse("2024-05-01T12:00:00Z");
     private static final ReportPeriod MAY_1 = ReportPeriod.containing(NOON, DAY);
+    private static final ReportPeriod MAY_2 = ReportPeriod.of(MAY_1.end(), DAY);
     private static final FailureGroup EXPIRED = new FailureGroup(ResultType.CERTIFICATE_EXPIRED, "192.0.2.1",
         "mx1.example.net", "198.51.100.7", "certificate expired");
 
@@ -48,10 +49,10 @@ class FileResultStoreTest {
     @Test
     void newInstanceOverTheSameDirectoryFindsEverything() throws IOException {
         new FileResultStore(directory).add(counts(MAY_1, "example.net", 3, 1));
-        new FileResultStore(directory).add(counts(MAY_1.next(), "example.net", 1, 0));
+        new FileResultStore(directory).add(counts(MAY_2, "example.net", 1, 0));
 
         FileResultStore restarted = new FileResultStore(directory);
-        assertThat(restarted.periods()).containsExactly(MAY_1, MAY_1.next());
+        assertThat(restarted.periods()).containsExactly(MAY_1, MAY_2);
         assertThat(restarted.load(MAY_1)).isEqualTo(counts(MAY_1, "example.net", 3, 1));
     }
 
