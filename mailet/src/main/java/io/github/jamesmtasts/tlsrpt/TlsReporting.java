@@ -1,0 +1,47 @@
+package io.github.jamesmtasts.tlsrpt;
+
+import io.github.jamesmtasts.result.ResultSink;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * TLS-RPT as one running service: a {@link FileResultStore} in the settings' directory, the
+ * {@link ResultAggregator} that delivery records into, and the {@link ReportScheduler} that sends the
+ * reports. Start it when James starts and close it when James stops, so the last counts are written.
+ */
+public final class TlsReporting implements AutoCloseable {
+    private final ResultAggregator aggregator;
+    private final ReportScheduler scheduler;
+
+    private TlsReporting(ResultAggregator aggregator, ReportScheduler scheduler) {
+        this.aggregator = aggregator;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Opens the store, starts counting and scheduling; reports left by a previous run go out at once.
+     *
+     * @throws IOException if the store directory cannot be created
+     */
+    public static TlsReporting start(TlsRptSettings settings, TlsRptLookup lookup, ReportMailer mailer, ReportUploader uploader)
+        throws IOException {
+        Objects.requireNonNull(settings, "settings");
+        FileResultStore store = new FileResultStore(settings.storeDirectory());
+        ResultAggregator aggregator = new ResultAggregator(settings.period(), store);
+        ReportScheduler scheduler = ReportScheduler.create(settings, aggregator, store, lookup, mailer, uploader);
+        scheduler.start();
+        return new TlsReporting(aggregator, scheduler);
+    }
+
+    /** Where delivery records every session result (RFC 8460 §4.4); see {@link ResultAggregator} for the contract. */
+    public ResultSink sink() {
+        return aggregator;
+    }
+
+    /** Stops the scheduler and writes the counts to the store. */
+    @Override
+    public void close() throws IOException {
+        scheduler.close();
+    }
+}
