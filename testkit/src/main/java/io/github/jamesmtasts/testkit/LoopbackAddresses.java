@@ -14,6 +14,7 @@ public final class LoopbackAddresses {
     private LoopbackAddresses() {
     }
 
+    /** A random address in 127.100.0.1 .. 127.254.255.254. */
     public static InetAddress next() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         byte[] address = {127, (byte) random.nextInt(100, 255), (byte) random.nextInt(0, 256), (byte) random.nextInt(1, 255)};
@@ -22,5 +23,13 @@ public final class LoopbackAddresses {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Returns {@code address} if it is a loopback address: test servers never listen anywhere else. */
+    public static InetAddress requireLoopback(InetAddress address) {
+        if (!address.isLoopbackAddress()) {
+            throw new IllegalArgumentException("test servers bind loopback addresses only: " + address);
+        }
+        return address;
     }
 }

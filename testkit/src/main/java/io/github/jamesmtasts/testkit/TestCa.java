@@ -14,6 +14,9 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -75,6 +78,19 @@ public final class TestCa {
             store.setCertificateEntry("ca", certificate);
             return store;
         } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A client TLS context that trusts only this CA (the JDK's PKIX trust manager over {@link #trustStore()}). */
+    public SSLContext clientContext() {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trustStore());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -187,6 +203,19 @@ public final class TestCa {
                     chain.toArray(new X509Certificate[0]));
                 return store;
             } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** A server TLS context presenting this key and chain. */
+        public SSLContext serverContext() {
+            try {
+                KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(keyStore(), "changeit".toCharArray());
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(keys.getKeyManagers(), null, null);
+                return context;
+            } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
         }

@@ -2,6 +2,7 @@ package io.github.jamesmtasts.testkit;
 
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Address;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -15,7 +16,6 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
-import org.xbill.DNS.Type;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -26,47 +26,57 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small authoritative DNS server on a loopback address, answering over UDP and TCP from records
  * that a test adds and removes while it runs. Messages are read and written with dnsjava.
- * Unknown names answer NXDOMAIN; known names without the asked type answer NODATA; CNAMEs inside
- * the zone are followed. UDP answers larger than the client's limit are truncated (TC), so clients
- * retry over TCP.
+ *
+ * <ul>
+ *   <li>Unknown names answer NXDOMAIN. Names that own records, and the names above them
+ *       (empty non-terminals, RFC 8020), answer NOERROR with an empty answer (NODATA) when they
+ *       have no record of the asked type.</li>
+ *   <li>CNAMEs are followed inside the zone: the answer holds the chain and the target's records.</li>
+ *   <li>{@link #rcode} forces an RCODE (SERVFAIL, REFUSED, ...) for one name and type.</li>
+ *   <li>Over UDP, an answer larger than 512 bytes, or than the EDNS size the query offers, is
+ *       truncated with the TC bit (RFC 1035 §4.2.1, RFC 6891 §6.2.5), so clients retry over TCP.</li>
+ * </ul>
+ * Names are case-insensitive and may be given with or without the trailing dot. All methods are
+ * thread-safe; records added while the server runs are seen by the next query.
  */
 public final class TestDnsServer implements AutoCloseable {
-    private static final int MAX_UDP_DEFAULT = 512;
+    private static final int CLASSIC_UDP_LIMIT = 512;
+    private static final int CHARACTER_STRING_LIMIT = 255;
+    private static final int MAX_CNAME_HOPS = 8;
 
     private final DatagramSocket udp;
-    private final ServerSocket tcp;
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "test-dns");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ServerThreads threads = new ServerThreads("test-dns");
     private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
-    private final Map<String, Integer> forcedRcodes = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> queryCounts = new ConcurrentHashMap<>();
+    private final Map<Question, Integer> forcedRcodes = new ConcurrentHashMap<>();
+    private final Map<Question, AtomicInteger> queryCounts = new ConcurrentHashMap<>();
     private volatile long ttlSeconds = 300;
-    private volatile boolean open = true;
 
     private TestDnsServer(InetAddress bind, int port) throws IOException {
         this.udp = new DatagramSocket(new InetSocketAddress(bind, port));
-        this.tcp = new ServerSocket();
-        this.tcp.setReuseAddress(true);
-        this.tcp.bind(new InetSocketAddress(bind, udp.getLocalPort()));
-        threads.execute(this::serveUdp);
-        threads.execute(this::serveTcp);
+        ServerSocket tcp = new ServerSocket();
+        try {
+            tcp.setReuseAddress(true);
+            tcp.bind(new InetSocketAddress(bind, udp.getLocalPort()));
+        } catch (IOException e) {
+            udp.close();
+            tcp.close();
+            throw e;
+        }
+        threads.run(udp, this::serveUdp);
+        threads.acceptLoop(tcp, this::serveTcp);
     }
 
     /** Starts a server on port 53 of a loopback address. */
@@ -74,11 +84,9 @@ public final class TestDnsServer implements AutoCloseable {
         return start(bind, 53);
     }
 
-    /** Starts a server on a loopback address and port (0 for any free port). */
+    /** Starts a server on a loopback address and port (0 for any free port; TCP takes the same port as UDP). */
     public static TestDnsServer start(InetAddress bind, int port) {
-        if (!bind.isLoopbackAddress()) {
-            throw new IllegalArgumentException("test DNS servers bind loopback addresses only: " + bind);
-        }
+        LoopbackAddresses.requireLoopback(bind);
         try {
             return new TestDnsServer(bind, port);
         } catch (IOException e) {
@@ -94,56 +102,63 @@ public final class TestDnsServer implements AutoCloseable {
         return udp.getLocalPort();
     }
 
-    /** A dnsjava resolver that asks this server, with a short time-out. */
+    /** A new dnsjava resolver that asks this server (UDP, retrying over TCP on truncation) with a 2 s time-out. */
     public SimpleResolver resolver() {
         SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(address(), port()));
         resolver.setTimeout(Duration.ofSeconds(2));
         return resolver;
     }
 
-    /** The TTL of records added from now on. */
+    /** The TTL of records added from now on (300 s unless set). */
     public TestDnsServer ttl(Duration ttl) {
         this.ttlSeconds = ttl.getSeconds();
         return this;
     }
 
-    /** Adds one TXT record made of the given character-strings (each at most 255 octets). */
+    /**
+     * Adds ONE TXT record made of the given character-strings, stored as their UTF-8 bytes.
+     * Call it twice for two records.
+     *
+     * @throws IllegalArgumentException if a character-string is longer than 255 octets (RFC 1035 §3.3)
+     */
     public TestDnsServer txt(String name, String... characterStrings) {
-        for (String part : characterStrings) {
-            if (part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
-                throw new IllegalArgumentException("a character-string holds at most 255 octets");
-            }
+        List<String> presentation = new ArrayList<>();
+        for (String characterString : characterStrings) {
+            presentation.add(presentation(characterString));
         }
-        return add(new TXTRecord(name(name), DClass.IN, ttlSeconds, List.of(characterStrings)));
+        return add(new TXTRecord(name(name), DClass.IN, ttlSeconds, presentation));
     }
 
+    /** Adds an A record. */
     public TestDnsServer a(String name, String ipv4) {
-        return add(new ARecord(name(name), DClass.IN, ttlSeconds, literal(ipv4)));
+        return add(new ARecord(name(name), DClass.IN, ttlSeconds, literal(ipv4, Address.IPv4)));
     }
 
+    /** Adds an AAAA record. */
     public TestDnsServer aaaa(String name, String ipv6) {
-        return add(new AAAARecord(name(name), DClass.IN, ttlSeconds, literal(ipv6)));
+        return add(new AAAARecord(name(name), DClass.IN, ttlSeconds, literal(ipv6, Address.IPv6)));
     }
 
     /** Adds an MX record; a host of "." makes a null MX (RFC 7505). */
     public TestDnsServer mx(String name, int preference, String host) {
-        return add(new MXRecord(name(name), DClass.IN, ttlSeconds, preference, ".".equals(host) ? Name.root : name(host)));
+        return add(new MXRecord(name(name), DClass.IN, ttlSeconds, preference, name(host)));
     }
 
+    /** Adds a CNAME record: queries for {@code name} are answered with the chain to {@code target}. */
     public TestDnsServer cname(String name, String target) {
         return add(new CNAMERecord(name(name), DClass.IN, ttlSeconds, name(target)));
     }
 
     /** Answers every query for this name and type with the given RCODE (e.g. {@link Rcode#SERVFAIL}). */
     public TestDnsServer rcode(String name, int type, int rcode) {
-        forcedRcodes.put(key(name(name), type), rcode);
+        forcedRcodes.put(new Question(name(name), type), rcode);
         return this;
     }
 
-    /** Removes the records of one type at a name (and any forced RCODE for it). */
+    /** Removes the records of one type at a name (and any RCODE forced for them). */
     public TestDnsServer remove(String name, int type) {
         Name owner = name(name);
-        forcedRcodes.remove(key(owner, type));
+        forcedRcodes.remove(new Question(owner, type));
         records.computeIfPresent(owner, (n, list) -> {
             List<Record> kept = new ArrayList<>(list);
             kept.removeIf(record -> record.getType() == type);
@@ -152,29 +167,22 @@ public final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
-    /** Removes every record and forced RCODE. */
+    /** Removes every record and forced RCODE (query counts are kept). */
     public TestDnsServer clear() {
         records.clear();
         forcedRcodes.clear();
         return this;
     }
 
-    /** How many queries for this name and type reached the server. */
+    /** How many queries for this name and type reached the server, over UDP and TCP together. */
     public int queries(String name, int type) {
-        AtomicInteger count = queryCounts.get(key(name(name), type));
+        AtomicInteger count = queryCounts.get(new Question(name(name), type));
         return count == null ? 0 : count.get();
     }
 
     @Override
     public void close() {
-        open = false;
-        udp.close();
-        try {
-            tcp.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        threads.shutdownNow();
+        threads.close();
     }
 
     private TestDnsServer add(Record record) {
@@ -188,39 +196,30 @@ public final class TestDnsServer implements AutoCloseable {
 
     private void serveUdp() {
         byte[] buffer = new byte[65535];
-        while (open) {
+        while (!udp.isClosed()) {
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {
                 udp.receive(packet);
-                Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+            } catch (IOException closed) {
+                return;
+            }
+            try {
+                Message query = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
                 OPTRecord opt = query.getOPT();
-                int limit = opt == null ? MAX_UDP_DEFAULT : Math.max(MAX_UDP_DEFAULT, opt.getPayloadSize());
+                int limit = opt == null ? CLASSIC_UDP_LIMIT : Math.max(CLASSIC_UDP_LIMIT, opt.getPayloadSize());
                 byte[] answer = answer(query).toWire(limit);
                 udp.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
-            } catch (SocketException closed) {
-                return;
-            } catch (IOException malformed) {
+            } catch (IOException malformedOrUnsent) {
                 // a query dnsjava cannot read gets no answer, as from a real server
             }
         }
     }
 
-    private void serveTcp() {
-        while (open) {
-            try {
-                Socket socket = tcp.accept();
-                threads.execute(() -> serveTcpConnection(socket));
-            } catch (IOException closed) {
-                return;
-            }
-        }
-    }
-
-    private void serveTcpConnection(Socket socket) {
-        try (socket;
-             DataInputStream in = new DataInputStream(socket.getInputStream());
+    private void serveTcp(Socket socket) {
+        try (DataInputStream in = new DataInputStream(socket.getInputStream());
              DataOutputStream out = new DataOutputStream(socket.getOutputStream())) {
-            while (open) {
+            while (true) {
+                // RFC 1035 §4.2.2: each TCP message is preceded by its two-byte length
                 byte[] query = new byte[in.readUnsignedShort()];
                 in.readFully(query);
                 byte[] answer = answer(new Message(query)).toWire();
@@ -249,41 +248,64 @@ public final class TestDnsServer implements AutoCloseable {
         if (query.getOPT() != null) {
             response.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
         }
-        queryCounts.computeIfAbsent(key(question.getName(), question.getType()), k -> new AtomicInteger()).incrementAndGet();
-        Name owner = question.getName();
-        for (int hops = 0; hops < 8; hops++) {
-            Integer forced = forcedRcodes.get(key(owner, question.getType()));
-            if (forced != null) {
-                response.getHeader().setRcode(forced);
-                return response;
-            }
-            List<Record> atName = records.get(owner);
-            if (atName == null) {
-                response.getHeader().setRcode(Rcode.NXDOMAIN);
-                return response;
-            }
-            List<Record> matching = new ArrayList<>();
-            Record cname = null;
-            for (Record record : atName) {
-                if (record.getType() == question.getType()) {
-                    matching.add(record);
-                } else if (record.getType() == Type.CNAME) {
-                    cname = record;
-                }
-            }
-            if (!matching.isEmpty() || cname == null || question.getType() == Type.CNAME) {
-                matching.forEach(record -> response.addRecord(record, Section.ANSWER));
-                return response;
-            }
-            response.addRecord(cname, Section.ANSWER);
-            owner = ((CNAMERecord) cname).getTarget();
-        }
-        response.getHeader().setRcode(Rcode.SERVFAIL);
+        int type = question.getType();
+        queryCounts.computeIfAbsent(new Question(question.getName(), type), k -> new AtomicInteger()).incrementAndGet();
+        response.getHeader().setRcode(resolve(question.getName(), type, response));
         return response;
     }
 
-    private static String key(Name name, int type) {
-        return name.toString().toLowerCase(java.util.Locale.ROOT) + "/" + type;
+    /** Adds the answer records for {@code owner}, following CNAMEs, and returns the RCODE. */
+    private int resolve(Name owner, int type, Message response) {
+        Name current = owner;
+        for (int hop = 0; hop < MAX_CNAME_HOPS; hop++) {
+            Integer forced = forcedRcodes.get(new Question(current, type));
+            if (forced != null) {
+                return forced;
+            }
+            List<Record> atName = records.getOrDefault(current, List.of());
+            if (atName.isEmpty()) {
+                return exists(current) ? Rcode.NOERROR : Rcode.NXDOMAIN;
+            }
+            boolean found = false;
+            CNAMERecord cname = null;
+            for (Record record : atName) {
+                if (record.getType() == type) {
+                    response.addRecord(record, Section.ANSWER);
+                    found = true;
+                } else if (record instanceof CNAMERecord) {
+                    cname = (CNAMERecord) record;
+                }
+            }
+            if (found || cname == null) {
+                return Rcode.NOERROR;
+            }
+            response.addRecord(cname, Section.ANSWER);
+            current = cname.getTarget();
+        }
+        return Rcode.SERVFAIL;
+    }
+
+    /** A name exists if it owns records or is an ancestor of a name that does (RFC 8020). */
+    private boolean exists(Name name) {
+        return records.keySet().stream().anyMatch(owner -> owner.subdomain(name));
+    }
+
+    /** dnsjava reads TXT strings in presentation format: escape every byte that is not plain printable ASCII. */
+    private static String presentation(String characterString) {
+        byte[] octets = characterString.getBytes(StandardCharsets.UTF_8);
+        if (octets.length > CHARACTER_STRING_LIMIT) {
+            throw new IllegalArgumentException("a character-string holds at most 255 octets, not " + octets.length);
+        }
+        StringBuilder escaped = new StringBuilder();
+        for (byte octet : octets) {
+            int value = octet & 0xFF;
+            if (value < 0x20 || value > 0x7E || value == '\\' || value == '"') {
+                escaped.append(String.format("\\%03d", value));
+            } else {
+                escaped.append((char) value);
+            }
+        }
+        return escaped.toString();
     }
 
     private static Name name(String name) {
@@ -294,12 +316,19 @@ public final class TestDnsServer implements AutoCloseable {
         }
     }
 
-    private static InetAddress literal(String ip) {
-        try {
-            return InetAddress.getByAddress(org.xbill.DNS.Address.toByteArray(ip,
-                ip.contains(":") ? org.xbill.DNS.Address.IPv6 : org.xbill.DNS.Address.IPv4));
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalArgumentException("not an IP literal: " + ip, e);
+    private static InetAddress literal(String ip, int family) {
+        byte[] octets = Address.toByteArray(ip, family);
+        if (octets == null) {
+            throw new IllegalArgumentException("not an " + (family == Address.IPv4 ? "IPv4" : "IPv6") + " literal: " + ip);
         }
+        try {
+            return InetAddress.getByAddress(octets);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** A name and type; dnsjava names compare case-insensitively. */
+    private record Question(Name name, int type) {
     }
 }
