@@ -51,6 +51,8 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
     /** The last use of a domain is recorded at this precision, so that busy domains do not write it on every use. */
     private static final long USE_PRECISION_MILLIS = 1000;
     private static final long STORE_SHUTDOWN_SECONDS = 10;
+    /** The failure reason code of a use that found the policy's {@code id} backing off after a failed fetch. */
+    public static final String BACK_OFF_REASON = "back-off-after-recent-fetch-error";
 
     private final DnsClient dns;
     private final PolicyFetcher fetcher;
@@ -212,7 +214,7 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
         Backoff backoff = state.backoff;
         if (backoff != null && backoff.holds(id, now)) {
             return CompletableFuture.completedFuture(
-                remember(state, backoff.lookup(name, cached), backoff.validUntil(recordValid, cached), now));
+                remember(state, backoff.backedOffLookup(name, cached), backoff.validUntil(recordValid, cached), now));
         }
         return fetcher.fetch(name).thenApply(result -> fetched(name, state, id, cached, result, recordValid));
     }
@@ -428,9 +430,16 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
             return id.equals(forId) && now.isBefore(until);
         }
 
-        /** The cached policy if any, with the failure; else no policy, with the failure. */
+        /** The cached policy if any, else no policy; with the failure that started the back-off. */
         PolicyLookup lookup(String name, CachedPolicy cached) {
             return cached != null ? cached.lookup(failure) : PolicyLookup.failed(name, failure);
+        }
+
+        /** As {@link #lookup}, for a use during the back-off: the failure says no fetch was tried. */
+        PolicyLookup backedOffLookup(String name, CachedPolicy cached) {
+            Failure backedOff = Failure.of(failure.type(), "not fetched again before " + until + " after: " + failure.detail(),
+                BACK_OFF_REASON);
+            return cached != null ? cached.lookup(backedOff) : PolicyLookup.failed(name, backedOff);
         }
 
         Instant validUntil(Instant recordValid, CachedPolicy cached) {
