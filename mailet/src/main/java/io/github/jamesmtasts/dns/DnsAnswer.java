@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.dns;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,31 +24,39 @@ public final class DnsAnswer<T> {
 
     private final Status status;
     private final List<T> records;
+    private final Duration ttl;
     private final String detail;
 
-    private DnsAnswer(Status status, List<T> records, String detail) {
+    private DnsAnswer(Status status, List<T> records, Duration ttl, String detail) {
         this.status = status;
         this.records = List.copyOf(records);
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.detail = Objects.requireNonNull(detail, "detail");
     }
 
+    /** Records whose time to live is not known (treated as zero). */
     public static <T> DnsAnswer<T> found(List<T> records) {
+        return found(records, Duration.ZERO);
+    }
+
+    /** Records that may be reused for {@code ttl}, the smallest TTL among them. */
+    public static <T> DnsAnswer<T> found(List<T> records, Duration ttl) {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("a found answer has records");
         }
-        return new DnsAnswer<>(Status.FOUND, records, "");
+        return new DnsAnswer<>(Status.FOUND, records, ttl, "");
     }
 
     public static <T> DnsAnswer<T> noSuchDomain(String detail) {
-        return new DnsAnswer<>(Status.NO_SUCH_DOMAIN, List.of(), detail);
+        return new DnsAnswer<>(Status.NO_SUCH_DOMAIN, List.of(), Duration.ZERO, detail);
     }
 
     public static <T> DnsAnswer<T> noRecords(String detail) {
-        return new DnsAnswer<>(Status.NO_RECORDS, List.of(), detail);
+        return new DnsAnswer<>(Status.NO_RECORDS, List.of(), Duration.ZERO, detail);
     }
 
     public static <T> DnsAnswer<T> temporaryFailure(String detail) {
-        return new DnsAnswer<>(Status.TEMPORARY_FAILURE, List.of(), detail);
+        return new DnsAnswer<>(Status.TEMPORARY_FAILURE, List.of(), Duration.ZERO, detail);
     }
 
     public Status status() {
@@ -57,6 +66,14 @@ public final class DnsAnswer<T> {
     /** The records; empty unless {@link Status#FOUND}. */
     public List<T> records() {
         return records;
+    }
+
+    /**
+     * How long the records may be reused: the smallest TTL among them, as DNS gave it (an answer from
+     * dnsjava's cache carries the TTL it was received with). Zero for an answer without records.
+     */
+    public Duration ttl() {
+        return ttl;
     }
 
     /** Why there are no records, for logs and reports; empty when found. */
@@ -79,12 +96,12 @@ public final class DnsAnswer<T> {
             return false;
         }
         DnsAnswer<?> other = (DnsAnswer<?>) o;
-        return status == other.status && records.equals(other.records) && detail.equals(other.detail);
+        return status == other.status && records.equals(other.records) && ttl.equals(other.ttl) && detail.equals(other.detail);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(status, records, detail);
+        return Objects.hash(status, records, ttl, detail);
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class DnsClient {
             return new MxHost(canonical(mx.getTarget()), mx.getPriority());
         }).thenApply(answer -> answer.found()
             ? DnsAnswer.found(answer.records().stream()
-                .sorted(Comparator.comparingInt(MxHost::preference)).collect(Collectors.toList()))
+                .sorted(Comparator.comparingInt(MxHost::preference)).collect(Collectors.toList()), answer.ttl())
             : answer);
     }
 
@@ -92,7 +93,8 @@ public final class DnsClient {
             if (a.found() || aaaa.found()) {
                 List<InetAddress> all = new ArrayList<>(a.records());
                 all.addAll(aaaa.records());
-                return DnsAnswer.found(all);
+                Duration ttl = a.found() && aaaa.found() ? min(a.ttl(), aaaa.ttl()) : a.found() ? a.ttl() : aaaa.ttl();
+                return DnsAnswer.found(all, ttl);
             }
             return a.status() == DnsAnswer.Status.TEMPORARY_FAILURE ? a : aaaa.status() == DnsAnswer.Status.TEMPORARY_FAILURE ? aaaa : a;
         });
@@ -113,11 +115,18 @@ public final class DnsClient {
     }
 
     private static <T> DnsAnswer<T> found(LookupResult result, int type, Function<Record, T> data, String question) {
-        List<T> records = result.getRecords().stream()
+        List<Record> matching = result.getRecords().stream()
             .filter(record -> record.getType() == type)
-            .map(data)
             .collect(Collectors.toList());
-        return records.isEmpty() ? DnsAnswer.noRecords(question + ": no records") : DnsAnswer.found(records);
+        if (matching.isEmpty()) {
+            return DnsAnswer.noRecords(question + ": no records");
+        }
+        long ttl = matching.stream().mapToLong(Record::getTTL).min().orElse(0);
+        return DnsAnswer.found(matching.stream().map(data).collect(Collectors.toList()), Duration.ofSeconds(ttl));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static <T> DnsAnswer<T> failure(Throwable error, String question) {

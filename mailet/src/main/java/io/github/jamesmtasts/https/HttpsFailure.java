@@ -1,0 +1,100 @@
+package io.github.jamesmtasts.https;
+
+import javax.net.ssl.SSLException;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Why an HTTPS exchange produced no response: a kind, and a detail for people. */
+public final class HttpsFailure {
+    /** The step that failed. */
+    public enum Kind {
+        /** The host name has no address, or DNS gave no answer. */
+        DNS,
+        /** Every address of the host is in a network that is refused (loopback, private, link-local...). */
+        REFUSED_ADDRESS,
+        /** No TCP connection could be opened. */
+        CONNECT,
+        /** The server certificate was not accepted; {@link #certificateProblem()} says why. */
+        CERTIFICATE,
+        /** The TLS handshake failed for another reason (no common protocol version or cipher...). */
+        TLS,
+        /** The exchange did not end within its time limit. */
+        TIMEOUT,
+        /** The response body is longer than allowed. */
+        TOO_LARGE,
+        /** The server broke HTTP: a malformed response, or the connection closed before its end. */
+        PROTOCOL
+    }
+
+    private final Kind kind;
+    private final CertificateProblem certificateProblem;
+    private final String detail;
+
+    private HttpsFailure(Kind kind, CertificateProblem certificateProblem, String detail) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.certificateProblem = certificateProblem;
+        this.detail = Objects.requireNonNull(detail, "detail");
+    }
+
+    public static HttpsFailure of(Kind kind, String detail) {
+        if (kind == Kind.CERTIFICATE) {
+            throw new IllegalArgumentException("a certificate failure names its problem");
+        }
+        return new HttpsFailure(kind, null, detail);
+    }
+
+    public static HttpsFailure certificate(CertificateProblem problem, String detail) {
+        return new HttpsFailure(Kind.CERTIFICATE, Objects.requireNonNull(problem, "problem"), detail);
+    }
+
+    /** Names what went wrong on an open connection: a rejected certificate, another TLS failure, or broken HTTP. */
+    static HttpsFailure classify(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateProblemException) {
+                return certificate(((CertificateProblemException) cause).problem(), describe(cause));
+            }
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException) {
+                return of(Kind.TLS, describe(cause));
+            }
+        }
+        return of(Kind.PROTOCOL, describe(error));
+    }
+
+    static String describe(Throwable error) {
+        return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Present when the kind is {@link Kind#CERTIFICATE}. */
+    public Optional<CertificateProblem> certificateProblem() {
+        return Optional.ofNullable(certificateProblem);
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof HttpsFailure)) {
+            return false;
+        }
+        HttpsFailure other = (HttpsFailure) o;
+        return kind == other.kind && certificateProblem == other.certificateProblem && detail.equals(other.detail);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, certificateProblem, detail);
+    }
+
+    @Override
+    public String toString() {
+        return kind + (certificateProblem == null ? "" : " " + certificateProblem) + ": " + detail;
+    }
+}

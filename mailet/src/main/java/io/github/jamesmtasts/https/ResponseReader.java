@@ -1,0 +1,79 @@
+package io.github.jamesmtasts.https;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * Reads one HTTP response into an {@link Exchange}, keeping at most the body limit: a declared
+ * {@code Content-Length} above it fails at once, and so does the first chunk that goes past it.
+ */
+final class ResponseReader extends SimpleChannelInboundHandler<HttpObject> {
+    private final Exchange exchange;
+    private final int maxBodyBytes;
+    private HttpResponse head;
+    private ByteArrayOutputStream body;
+
+    ResponseReader(Exchange exchange) {
+        this.exchange = exchange;
+        this.maxBodyBytes = exchange.limits().maxBodyBytes();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, HttpObject message) {
+        if (exchange.isDone()) {
+            return;
+        }
+        if (message.decoderResult().isFailure()) {
+            exchange.fail(HttpsFailure.of(HttpsFailure.Kind.PROTOCOL, "malformed response: " + message.decoderResult().cause()));
+            return;
+        }
+        if (message instanceof HttpResponse) {
+            head = (HttpResponse) message;
+            long declared = HttpUtil.getContentLength(head, -1L);
+            if (declared > maxBodyBytes) {
+                exchange.fail(tooLarge("Content-Length " + declared));
+                return;
+            }
+            body = new ByteArrayOutputStream(declared < 0 ? 1024 : (int) declared);
+        }
+        if (message instanceof HttpContent && head != null) {
+            ByteBuf content = ((HttpContent) message).content();
+            int length = content.readableBytes();
+            if (body.size() + length > maxBodyBytes) {
+                exchange.fail(tooLarge("more than " + maxBodyBytes + " bytes received"));
+                return;
+            }
+            byte[] chunk = new byte[length];
+            content.readBytes(chunk);
+            body.write(chunk, 0, length);
+            if (message instanceof LastHttpContent) {
+                exchange.succeed(new HttpsResponse(head.status().code(), head.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                    body.toByteArray()));
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        exchange.fail(HttpsFailure.of(HttpsFailure.Kind.PROTOCOL, "the connection closed before the response ended"));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        exchange.fail(HttpsFailure.classify(cause));
+    }
+
+    private HttpsFailure tooLarge(String what) {
+        return HttpsFailure.of(HttpsFailure.Kind.TOO_LARGE, "response body over the limit of " + maxBodyBytes + " bytes: " + what);
+    }
+}

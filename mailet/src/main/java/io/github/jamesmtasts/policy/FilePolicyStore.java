@@ -1,0 +1,150 @@
+package io.github.jamesmtasts.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link PolicyStore} of one small JSON file per domain ({@code <domain>.json}) in a directory.
+ * A file is replaced atomically: written to a temporary file in the same directory, forced to disk,
+ * then moved over the old one, so a crash leaves the old policy or the new one, never half of one.
+ * A file that cannot be read back (corrupt, from another version, edited by hand) is logged and
+ * ignored.
+ */
+public final class FilePolicyStore implements PolicyStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FilePolicyStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SUFFIX = ".json";
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+    /** An A-label domain as {@link HostNames} holds it: safe as a file name. */
+    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+
+    private final Path directory;
+
+    /**
+     * A store in {@code directory}, created if missing.
+     *
+     * @throws UncheckedIOException if the directory cannot be created
+     */
+    public FilePolicyStore(Path directory) {
+        this.directory = directory;
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the MTA-STS policy store " + directory, e);
+        }
+    }
+
+    @Override
+    public List<CachedPolicy> loadAll() {
+        List<CachedPolicy> policies = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(TEMPORARY_SUFFIX)) {
+                    deleteQuietly(file); // left by a crash before its move
+                } else if (name.endsWith(SUFFIX)) {
+                    read(file).ifPresent(policies::add);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot list the MTA-STS policy store {}: starting without stored policies", directory, e);
+        }
+        return policies;
+    }
+
+    @Override
+    public void save(CachedPolicy policy) {
+        Path target = fileOf(policy.domain());
+        ObjectNode json = JSON.createObjectNode()
+            .put("domain", policy.domain())
+            .put("id", policy.id())
+            .put("fetched", policy.fetched().toString())
+            .put("policy", policy.policy().text());
+        Path temporary = null;
+        try {
+            temporary = Files.createTempFile(directory, policy.domain() + ".", TEMPORARY_SUFFIX);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(json));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory();
+        } catch (IOException e) {
+            LOG.warn("Cannot store the MTA-STS policy of {} in {}: it is cached in memory only", policy.domain(), directory, e);
+            if (temporary != null) {
+                deleteQuietly(temporary);
+            }
+        }
+    }
+
+    @Override
+    public void remove(String domain) {
+        deleteQuietly(fileOf(domain));
+        forceDirectory();
+    }
+
+    private Path fileOf(String domain) {
+        if (!DOMAIN.matcher(domain).matches()) {
+            throw new IllegalArgumentException("not a normalised A-label domain: " + domain);
+        }
+        return directory.resolve(domain + SUFFIX);
+    }
+
+    private Optional<CachedPolicy> read(Path file) {
+        try {
+            JsonNode json = JSON.readTree(file.toFile());
+            String domain = json.path("domain").asText();
+            if (!file.getFileName().toString().equals(domain + SUFFIX)) {
+                throw new IOException("the file names another domain: " + domain);
+            }
+            StsRecord record = StsRecord.withId(json.path("id").asText());
+            Parsed<Policy, PolicyError> policy = PolicyParser.parse(json.path("policy").asText());
+            if (!policy.isValid()) {
+                throw new IOException("invalid policy: " + policy);
+            }
+            return Optional.of(new CachedPolicy(domain, record.id(), policy.value().orElseThrow(),
+                Instant.parse(json.path("fetched").asText())));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Ignoring unreadable MTA-STS policy file {}: {}", file, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Makes the rename itself durable; not every platform can open a directory, which is then left to the OS. */
+    private void forceDirectory() {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException notSupported) {
+            LOG.trace("Cannot force directory {} to disk", directory, notSupported);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Cannot delete {}", file, e);
+        }
+    }
+}
