@@ -108,26 +108,27 @@ public final class DomainDelivery {
             }
             return ledger;
         }
-        MxPlan plan = MxPlan.of(application, servers.hosts());
-        plan.outsidePolicy().forEach(host -> {
-            Failure failure = recorder.outsidePolicy(host);
-            ledger.step(host.hostname() + ": not in policy");
-            if (application.treatment() == PolicyApplication.Treatment.ENFORCE) {
-                ledger.withheldByPolicy(DeliveryProblem.mtaSts(failure.detail(), failure));
-            }
-        });
-        for (MxPlan.Candidate candidate : plan.candidates()) {
+        for (MxPlan.Step step : MxPlan.of(application, servers.hosts()).steps()) {
             if (ledger.done()) {
                 break;
             }
-            tryHost(request, application, candidate, servers.implicit(), ledger, recorder);
+            if (step.outsidePolicy()) {
+                Failure failure = recorder.outsidePolicy(step.host());
+                ledger.step(step.toString());
+                if (step.stance().isEmpty()) {
+                    ledger.withheldByPolicy(DeliveryProblem.mtaSts(failure.detail(), failure));
+                    continue;
+                }
+            }
+            tryHost(request, application, step, servers.implicit(), ledger, recorder);
         }
         return ledger;
     }
 
-    private void tryHost(DeliveryRequest request, PolicyApplication application, MxPlan.Candidate candidate,
+    private void tryHost(DeliveryRequest request, PolicyApplication application, MxPlan.Step step,
                          boolean implicitMx, RecipientLedger ledger, SessionRecorder recorder) {
-        String host = candidate.host().hostname();
+        String host = step.host().hostname();
+        TlsStance stance = step.stance().orElseThrow();
         DnsAnswer<InetAddress> addresses = directory.addresses(host).join();
         if (!addresses.found()) {
             ledger.step(host + ": " + addresses.status());
@@ -147,12 +148,12 @@ public final class DomainDelivery {
                 return;
             }
             MxTarget target = new MxTarget(host, address, DeliverySettings.SMTP_PORT);
-            SessionOutcome outcome = send(target, candidate.stance(), request, application, ledger.pending());
-            if (candidate.reported()) {
-                recorder.session(target, candidate.stance(), outcome);
+            SessionOutcome outcome = send(target, stance, request, application, ledger.pending());
+            if (!step.outsidePolicy()) {
+                recorder.session(target, stance, outcome);
             }
-            ledger.step(target + " " + candidate.stance() + ": " + outcome);
-            if (outcome.kind() == SessionOutcome.Kind.TLS_FAILURE && candidate.fallsBackToOpportunistic()) {
+            ledger.step(target + " " + stance + ": " + outcome);
+            if (outcome.kind() == SessionOutcome.Kind.TLS_FAILURE && step.fallsBackToOpportunistic()) {
                 // RFC 8461 §5: in testing mode the failure is reported and the mail goes anyway.
                 outcome = send(target, TlsStance.OPPORTUNISTIC, request, application, ledger.pending());
                 ledger.step(target + " " + TlsStance.OPPORTUNISTIC + ": " + outcome);

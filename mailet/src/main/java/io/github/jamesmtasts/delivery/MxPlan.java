@@ -7,32 +7,34 @@ import io.github.jamesmtasts.smtp.TlsStance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * RFC 8461 §5.1 applied to one domain's MX hosts: which hosts are tried, in preference order, under which
- * {@link TlsStance}, and which hosts the policy does not list.
+ * RFC 8461 §5.1 applied to one domain's MX hosts: for each host in preference order, whether the policy
+ * lists it, and whether and under which {@link TlsStance} it is tried.
  */
 public final class MxPlan {
-    /** One MX host to try. */
-    public static final class Candidate {
+    /** One MX host and what to do with it. */
+    public static final class Step {
         private final MxHost host;
         private final TlsStance stance;
         private final boolean fallback;
-        private final boolean reported;
+        private final boolean outsidePolicy;
 
-        Candidate(MxHost host, TlsStance stance, boolean fallback, boolean reported) {
+        Step(MxHost host, TlsStance stance, boolean fallback, boolean outsidePolicy) {
             this.host = host;
             this.stance = stance;
             this.fallback = fallback;
-            this.reported = reported;
+            this.outsidePolicy = outsidePolicy;
         }
 
         public MxHost host() {
             return host;
         }
 
-        public TlsStance stance() {
-            return stance;
+        /** The stance to try the host under; empty when the host is skipped (RFC 8461 §5.1, enforce). */
+        public Optional<TlsStance> stance() {
+            return Optional.ofNullable(stance);
         }
 
         /**
@@ -43,38 +45,37 @@ public final class MxPlan {
             return fallback;
         }
 
-        /** Whether this host's sessions are results for TLS-RPT (a host outside the policy was already reported). */
-        public boolean reported() {
-            return reported;
+        /** RFC 8461 §4.1: the host matches none of the policy's {@code mx} patterns; reported as a validation failure. */
+        public boolean outsidePolicy() {
+            return outsidePolicy;
         }
 
         @Override
         public boolean equals(Object o) {
-            if (!(o instanceof Candidate)) {
+            if (!(o instanceof Step)) {
                 return false;
             }
-            Candidate other = (Candidate) o;
+            Step other = (Step) o;
             return host.equals(other.host) && stance == other.stance && fallback == other.fallback
-                && reported == other.reported;
+                && outsidePolicy == other.outsidePolicy;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(host, stance, fallback, reported);
+            return Objects.hash(host, stance, fallback, outsidePolicy);
         }
 
         @Override
         public String toString() {
-            return host.hostname() + " " + stance + (fallback ? "+fallback" : "");
+            return host.hostname() + (outsidePolicy ? " (not in policy)" : "") + " "
+                + (stance == null ? "skipped" : stance + (fallback ? "+fallback" : ""));
         }
     }
 
-    private final List<Candidate> candidates;
-    private final List<MxHost> outsidePolicy;
+    private final List<Step> steps;
 
-    private MxPlan(List<Candidate> candidates, List<MxHost> outsidePolicy) {
-        this.candidates = List.copyOf(candidates);
-        this.outsidePolicy = List.copyOf(outsidePolicy);
+    private MxPlan(List<Step> steps) {
+        this.steps = List.copyOf(steps);
     }
 
     /**
@@ -83,50 +84,38 @@ public final class MxPlan {
      * @throws IllegalArgumentException for a {@link PolicyApplication.Treatment#REFUSE}, which tries nothing
      */
     public static MxPlan of(PolicyApplication application, List<MxHost> hosts) {
-        List<Candidate> candidates = new ArrayList<>();
-        List<MxHost> outside = new ArrayList<>();
-        Policy policy = application.policy().orElse(null);
+        List<Step> steps = new ArrayList<>();
+        Optional<Policy> policy = application.policy();
         for (MxHost host : hosts) {
+            boolean listed = policy.map(found -> found.matchesMx(host.hostname())).orElse(true);
             switch (application.treatment()) {
                 case ENFORCE:
-                    // RFC 8461 §5.1 step 2: an MX host the policy does not list is not a candidate.
-                    if (policy.matchesMx(host.hostname())) {
-                        candidates.add(new Candidate(host, TlsStance.VERIFIED, false, true));
-                    } else {
-                        outside.add(host);
-                    }
+                    // RFC 8461 §5.1 step 2: a host the policy does not list is not a candidate.
+                    steps.add(new Step(host, listed ? TlsStance.VERIFIED : null, false, !listed));
                     break;
                 case TESTING:
-                    // RFC 8461 §5: under testing every MX stays a candidate; a mismatch is only reported.
-                    if (policy.matchesMx(host.hostname())) {
-                        candidates.add(new Candidate(host, TlsStance.VERIFIED, true, true));
-                    } else {
-                        outside.add(host);
-                        candidates.add(new Candidate(host, TlsStance.OPPORTUNISTIC, false, false));
-                    }
+                    // RFC 8461 §5: under testing every host stays a candidate; failures are only reported.
+                    steps.add(listed
+                        ? new Step(host, TlsStance.VERIFIED, true, false)
+                        : new Step(host, TlsStance.OPPORTUNISTIC, false, true));
                     break;
                 case OPPORTUNISTIC:
-                    candidates.add(new Candidate(host, TlsStance.OPPORTUNISTIC, false, application.reported()));
+                    steps.add(new Step(host, TlsStance.OPPORTUNISTIC, false, false));
                     break;
                 default:
                     throw new IllegalArgumentException("nothing to plan for " + application);
             }
         }
-        return new MxPlan(candidates, outside);
+        return new MxPlan(steps);
     }
 
-    /** The hosts to try, in order. */
-    public List<Candidate> candidates() {
-        return candidates;
-    }
-
-    /** MX hosts that do not match the policy's {@code mx} patterns (RFC 8461 §4.1): reported as validation failures. */
-    public List<MxHost> outsidePolicy() {
-        return outsidePolicy;
+    /** One step per MX host, in preference order. */
+    public List<Step> steps() {
+        return steps;
     }
 
     @Override
     public String toString() {
-        return candidates + (outsidePolicy.isEmpty() ? "" : " outside policy " + outsidePolicy);
+        return steps.toString();
     }
 }
