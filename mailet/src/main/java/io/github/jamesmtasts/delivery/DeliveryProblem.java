@@ -100,6 +100,22 @@ public final class DeliveryProblem {
         return (permanent ? "5." : "4.") + subjectDetail;
     }
 
+    /**
+     * One line for a DSN and James's {@code delivery-error} attribute: the SMTP code when there is one, the
+     * enhanced status code, the MTA-STS result type (RFC 8460) when MTA-STS is why, and the detail.
+     */
+    public String describe(boolean permanent) {
+        StringBuilder line = new StringBuilder();
+        smtpCode().ifPresent(code -> line.append(code).append(' '));
+        line.append(enhancedStatus(permanent)).append(' ');
+        if (failure != null) {
+            line.append("MTA-STS ").append(failure.type().code());
+            failure.reasonCode().ifPresent(code -> line.append(" (").append(code).append(')'));
+            line.append(": ");
+        }
+        return line.append(detail).toString();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof DeliveryProblem)) {
