@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.github.jamesmtasts.delivery.Enforcement;
 import io.github.jamesmtasts.delivery.EnforcementMode;
+import io.github.jamesmtasts.delivery.MxDirectory;
 import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.result.ResultSink;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -33,6 +34,13 @@ public class MtaStsModule extends AbstractModule {
     @Singleton
     DnsClient dnsClient() {
         return DnsClient.fromDnsjavaDefaults();
+    }
+
+    /** MX and address look-ups of delivery, through the shared DNS client. */
+    @Provides
+    @Singleton
+    MxDirectory mxDirectory(DnsClient dns) {
+        return MxDirectory.of(dns);
     }
 
     /** The switch the mailet sets from its {@code enforcement} parameter and WebAdmin changes at run time. */

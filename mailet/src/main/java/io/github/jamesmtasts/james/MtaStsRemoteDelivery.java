@@ -3,7 +3,6 @@ package io.github.jamesmtasts.james;
 import io.github.jamesmtasts.delivery.DomainDelivery;
 import io.github.jamesmtasts.delivery.Enforcement;
 import io.github.jamesmtasts.delivery.MxDirectory;
-import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.policy.PolicyResolver;
 import io.github.jamesmtasts.result.ResultSink;
 import io.github.jamesmtasts.smtp.SmtpSender;
@@ -43,7 +42,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
 
     private final MailQueueFactory<?> queues;
     private final MailRepositoryStore repositories;
-    private final DnsClient dns;
+    private final MxDirectory directory;
     private final PolicyResolver policies;
     private final Enforcement enforcement;
     private final ResultSink results;
@@ -57,12 +56,12 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private Disposable dequeuing;
 
     @Inject
-    public MtaStsRemoteDelivery(MailQueueFactory<?> queues, MailRepositoryStore repositories, DnsClient dns,
+    public MtaStsRemoteDelivery(MailQueueFactory<?> queues, MailRepositoryStore repositories, MxDirectory directory,
                                 PolicyResolver policies, Enforcement enforcement, ResultSink results,
                                 SmtpSenderFactory senders) {
         this.queues = queues;
         this.repositories = repositories;
-        this.dns = dns;
+        this.directory = directory;
         this.policies = policies;
         this.enforcement = enforcement;
         this.results = results;
@@ -82,7 +81,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         }
         smtp = senders.create(parameters);
         Clock clock = Clock.systemUTC();
-        DomainDelivery domains = new DomainDelivery(policies, MxDirectory.of(dns), smtp, results, enforcement, clock);
+        DomainDelivery domains = new DomainDelivery(policies, directory, smtp, results, enforcement, clock);
         deferred = new DeferredMails(repository, queue, clock);
         MailDelivery delivery = new MailDelivery(domains, parameters.delivery().retrySchedule(), deferred,
             new Bounces(getMailetContext(), parameters.bounceProcessor(), parameters.heloName()));

@@ -34,11 +34,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /** Fakes of delivery's collaborators: scripted policies, DNS and SMTP sessions, and a recording sink. */
-final class Fakes {
+public final class Fakes {
     private Fakes() {
     }
 
-    static Policy policy(Mode mode, String... mx) {
+    public static Policy policy(Mode mode, String... mx) {
         List<String> lines = new ArrayList<>(List.of("version: STSv1", "mode: " + mode.keyword()));
         List<MxPattern> patterns = new ArrayList<>();
         for (String pattern : mx) {
@@ -49,11 +49,11 @@ final class Fakes {
         return new Policy(mode, patterns, Duration.ofDays(1), lines);
     }
 
-    static PolicyLookup found(String domain, String id, Policy policy) {
+    public static PolicyLookup found(String domain, String id, Policy policy) {
         return PolicyLookup.found(domain, policy, id, Instant.parse("2030-01-01T00:00:00Z"), null);
     }
 
-    static InetAddress ip(String literal) {
+    public static InetAddress ip(String literal) {
         try {
             return InetAddress.getByAddress(InetAddress.getByName(literal).getAddress());
         } catch (UnknownHostException e) {
@@ -61,16 +61,16 @@ final class Fakes {
         }
     }
 
-    static SmtpReply reply(int code, String enhanced, String text) {
+    public static SmtpReply reply(int code, String enhanced, String text) {
         return new SmtpReply(code, enhanced, List.of(text));
     }
 
     /** A policy resolver answering from a map; {@code recheck} answers from a second map when set there. */
-    static final class Policies implements PolicyResolver {
-        final Map<String, PolicyLookup> current = new HashMap<>();
-        final Map<String, PolicyLookup> afterRecheck = new HashMap<>();
-        final List<String> resolved = new CopyOnWriteArrayList<>();
-        final List<String> rechecked = new CopyOnWriteArrayList<>();
+    public static final class Policies implements PolicyResolver {
+        public final Map<String, PolicyLookup> current = new HashMap<>();
+        public final Map<String, PolicyLookup> afterRecheck = new HashMap<>();
+        public final List<String> resolved = new CopyOnWriteArrayList<>();
+        public final List<String> rechecked = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletableFuture<PolicyLookup> resolve(String domain) {
@@ -91,16 +91,16 @@ final class Fakes {
     }
 
     /** MX and address answers from maps; a name not in a map does not exist. */
-    static final class Directory implements MxDirectory {
-        final Map<String, DnsAnswer<MxHost>> mx = new HashMap<>();
-        final Map<String, DnsAnswer<InetAddress>> addresses = new HashMap<>();
+    public static final class Directory implements MxDirectory {
+        public final Map<String, DnsAnswer<MxHost>> mx = new HashMap<>();
+        public final Map<String, DnsAnswer<InetAddress>> addresses = new HashMap<>();
 
-        Directory mx(String domain, MxHost... hosts) {
+        public Directory mx(String domain, MxHost... hosts) {
             mx.put(domain, DnsAnswer.found(List.of(hosts)));
             return this;
         }
 
-        Directory host(String host, String... ips) {
+        public Directory host(String host, String... ips) {
             List<InetAddress> list = new ArrayList<>();
             for (String ip : ips) {
                 list.add(ip(ip));
@@ -121,23 +121,23 @@ final class Fakes {
     }
 
     /** One SMTP session as the fake saw it. */
-    record Session(MxTarget target, TlsStance stance, Envelope envelope) {
+    public record Session(MxTarget target, TlsStance stance, Envelope envelope) {
     }
 
     /**
      * SMTP sessions scripted per MX host name and stance; unscripted sessions deliver every recipient
      * over TLS.
      */
-    static final class Smtp implements SmtpSender {
-        final Map<String, Function<Envelope, SessionOutcome>> scripts = new HashMap<>();
-        final List<Session> sessions = new CopyOnWriteArrayList<>();
+    public static final class Smtp implements SmtpSender {
+        public final Map<String, Function<Envelope, SessionOutcome>> scripts = new HashMap<>();
+        public final List<Session> sessions = new CopyOnWriteArrayList<>();
 
-        Smtp script(String host, TlsStance stance, Function<Envelope, SessionOutcome> script) {
+        public Smtp script(String host, TlsStance stance, Function<Envelope, SessionOutcome> script) {
             scripts.put(host + "/" + stance, script);
             return this;
         }
 
-        Smtp tlsFailure(String host, Failure failure) {
+        public Smtp tlsFailure(String host, Failure failure) {
             return script(host, TlsStance.VERIFIED, envelope -> SessionOutcome.builder(SessionOutcome.Kind.TLS_FAILURE)
                 .tlsFailure(failure).detail(failure.detail()).build());
         }
@@ -149,7 +149,7 @@ final class Fakes {
             return CompletableFuture.completedFuture(script.apply(envelope));
         }
 
-        List<String> hostsTried() {
+        public List<String> hostsTried() {
             return sessions.stream().map(session -> session.target().hostname() + "/" + session.stance()).toList();
         }
 
@@ -158,12 +158,12 @@ final class Fakes {
         }
     }
 
-    static SessionOutcome deliverAll(Envelope envelope) {
+    public static SessionOutcome deliverAll(Envelope envelope) {
         return completed(envelope, recipient -> reply(250, "2.1.5", "ok"));
     }
 
     /** A completed session whose per-recipient replies come from {@code replies}. */
-    static SessionOutcome completed(Envelope envelope, Function<String, SmtpReply> replies) {
+    public static SessionOutcome completed(Envelope envelope, Function<String, SmtpReply> replies) {
         List<RecipientOutcome> outcomes = envelope.recipients().stream().map(recipient -> {
             SmtpReply reply = replies.apply(recipient);
             RecipientOutcome.Status status = reply.isPositive() ? RecipientOutcome.Status.DELIVERED
@@ -175,8 +175,8 @@ final class Fakes {
     }
 
     /** Keeps every result. */
-    static final class Sink implements ResultSink {
-        final List<SessionResult> results = new CopyOnWriteArrayList<>();
+    public static final class Sink implements ResultSink {
+        public final List<SessionResult> results = new CopyOnWriteArrayList<>();
 
         @Override
         public void record(SessionResult result) {
@@ -184,7 +184,7 @@ final class Fakes {
         }
     }
 
-    static MessageContent content(String text) {
+    public static MessageContent content(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
         return new MessageContent() {
             @Override
