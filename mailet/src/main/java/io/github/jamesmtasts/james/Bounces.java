@@ -92,10 +92,13 @@ final class Bounces {
         return BounceNotice.explanation(serverName, problems, retriesMade);
     }
 
+    /** A copy for the returned recipients, without the retry state: the bounce is a new mail with retries of its own. */
     private static MailImpl copyFor(Mail mail, List<MailAddress> recipients, String explanation) throws MessagingException {
         MailImpl copy = MailImpl.duplicate(mail);
         copy.setRecipients(recipients);
         copy.setErrorMessage(explanation);
+        copy.removeAttribute(DeferredMails.RETRY_COUNT);
+        copy.removeAttribute(DeferredMails.DUE);
         return copy;
     }
 }

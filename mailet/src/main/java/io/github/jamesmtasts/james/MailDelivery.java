@@ -44,7 +44,10 @@ final class MailDelivery {
         this.bounces = Objects.requireNonNull(bounces, "bounces");
     }
 
-    /** Delivers what can be delivered now, returns what cannot be, and defers the rest. */
+    /**
+     * Delivers what can be delivered now, returns what cannot be, and defers the rest. The mail keeps only the
+     * recipients not yet delivered, so that whatever fails afterwards never sends it twice to the same recipient.
+     */
     void deliver(Mail mail) throws MessagingException {
         int retriesMade = DeferredMails.retries(mail);
         Map<MailAddress, DeliveryOutcome> outcomes = attempt(mail);
@@ -64,7 +67,14 @@ final class MailDelivery {
                 failed.put(entry.getKey(), outcome.problem().orElseThrow());
             }
         }
-        bounces.bounce(mail, failed, retriesMade);
+        List<MailAddress> undelivered = new ArrayList<>(failed.keySet());
+        undelivered.addAll(again);
+        mail.setRecipients(undelivered);
+        try {
+            bounces.bounce(mail, failed, retriesMade);
+        } catch (MessagingException | RuntimeException e) {
+            LOG.error("MTA-STS delivery: cannot return {} to its sender for {}", mail.getName(), failed, e);
+        }
         if (!again.isEmpty()) {
             mail.setRecipients(again);
             deferred.defer(mail, retriesMade + 1, delay);
