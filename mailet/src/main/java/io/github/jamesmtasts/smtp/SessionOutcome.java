@@ -31,6 +31,7 @@ public final class SessionOutcome {
     private final Failure tlsFailure;
     private final boolean tlsEstablished;
     private final SmtpReply reply;
+    private final SmtpStep step;
     private final String detail;
     private final String localAddress;
     private final List<String> transcript;
@@ -41,6 +42,7 @@ public final class SessionOutcome {
         this.tlsFailure = builder.tlsFailure;
         this.tlsEstablished = builder.tlsEstablished;
         this.reply = builder.reply;
+        this.step = builder.step;
         this.detail = Objects.requireNonNull(builder.detail, "detail");
         this.localAddress = builder.localAddress;
         this.transcript = List.copyOf(builder.transcript);
@@ -57,7 +59,12 @@ public final class SessionOutcome {
         return kind;
     }
 
-    /** Per-recipient fates; empty unless the session reached {@code RCPT TO}. */
+    /**
+     * Per-recipient fates; empty unless the session reached {@code RCPT TO}. A recipient that the
+     * server accepted but whose message then failed carries the reply that failed it; when the
+     * session broke off (network failure) before the end of {@code DATA}, only the recipients
+     * already refused by {@code RCPT TO} are listed: the others have no fate yet.
+     */
     public List<RecipientOutcome> recipients() {
         return recipients;
     }
@@ -77,6 +84,11 @@ public final class SessionOutcome {
         return Optional.ofNullable(reply);
     }
 
+    /** The step the session ended at ({@link SmtpStep#MESSAGE} when it completed), when known. */
+    public Optional<SmtpStep> step() {
+        return Optional.ofNullable(step);
+    }
+
     /** A sentence for logs and bounces. */
     public String detail() {
         return detail;
@@ -94,7 +106,7 @@ public final class SessionOutcome {
 
     @Override
     public String toString() {
-        return kind + ": " + detail + (tlsFailure == null ? "" : " [" + tlsFailure + "]");
+        return kind + (step == null ? "" : " at " + step) + ": " + detail + (tlsFailure == null ? "" : " [" + tlsFailure + "]");
     }
 
     /** Builds a {@link SessionOutcome}. */
@@ -104,6 +116,7 @@ public final class SessionOutcome {
         private Failure tlsFailure;
         private boolean tlsEstablished;
         private SmtpReply reply;
+        private SmtpStep step;
         private String detail = "";
         private String localAddress;
         private List<String> transcript = List.of();
@@ -129,6 +142,11 @@ public final class SessionOutcome {
 
         public Builder reply(SmtpReply reply) {
             this.reply = reply;
+            return this;
+        }
+
+        public Builder step(SmtpStep step) {
+            this.step = step;
             return this;
         }
 

@@ -3,9 +3,15 @@ package io.github.jamesmtasts.smtp;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A server reply (RFC 5321 §4.2): the code, the enhanced status code if any (RFC 3463), and its text lines. */
 public final class SmtpReply {
+    // RFC 3463 §2 / RFC 2034 §4: class.subject.detail at the start of the text, class 2, 4 or 5,
+    // subject and detail of one to three digits, followed by a space or the end of the line.
+    private static final Pattern ENHANCED_CODE = Pattern.compile("^([245])\\.(\\d{1,3})\\.(\\d{1,3})(?: |$)");
+
     private final int code;
     private final String enhancedCode;
     private final List<String> lines;
@@ -14,6 +20,29 @@ public final class SmtpReply {
         this.code = code;
         this.enhancedCode = enhancedCode;
         this.lines = List.copyOf(lines);
+    }
+
+    /**
+     * A reply as the server sent it: the enhanced status code is taken from the start of the first
+     * line when it has the form of RFC 3463 and its class agrees with the reply code (RFC 2034 §4).
+     */
+    public static SmtpReply parse(int code, List<String> lines) {
+        String enhanced = null;
+        if (!lines.isEmpty()) {
+            Matcher matcher = ENHANCED_CODE.matcher(lines.get(0));
+            if (matcher.find() && Integer.parseInt(matcher.group(1)) == code / 100) {
+                enhanced = matcher.group(1) + "." + matcher.group(2) + "." + matcher.group(3);
+            }
+        }
+        return new SmtpReply(code, enhanced, lines);
+    }
+
+    /**
+     * A reply made by this client, not sent by the server, for a message that cannot go this way
+     * (too big, needs 8BITMIME, SMTPUTF8 or REQUIRETLS): bounces quote it like a server's.
+     */
+    public static SmtpReply local(int code, String enhancedCode, String text) {
+        return new SmtpReply(code, enhancedCode, List.of(enhancedCode + " " + text));
     }
 
     public int code() {
@@ -27,6 +56,21 @@ public final class SmtpReply {
 
     public List<String> lines() {
         return lines;
+    }
+
+    /** 2yz: the command succeeded (RFC 5321 §4.2.1). */
+    public boolean isPositiveCompletion() {
+        return code >= 200 && code < 300;
+    }
+
+    /** 3yz: more is expected, as 354 after {@code DATA}. */
+    public boolean isPositiveIntermediate() {
+        return code >= 300 && code < 400;
+    }
+
+    /** 421: the server is closing the connection (RFC 5321 §3.8). */
+    public boolean isServiceClosing() {
+        return code == 421;
     }
 
     public boolean isPositive() {

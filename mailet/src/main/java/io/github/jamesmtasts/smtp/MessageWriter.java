@@ -1,0 +1,67 @@
+package io.github.jamesmtasts.smtp;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+
+/**
+ * Sends the message after a 354 reply: {@link MessageContent#writeTo} runs on a worker thread (it
+ * may block reading the message from James's store) into {@link DotStuffingOutputStream}, then
+ * {@link ContentOutputStream}, and the final dot is sent; the result is the server's reply to it.
+ */
+final class MessageWriter {
+    private static final int COPY_BUFFER = 8192;
+
+    private final Executor executor;
+    private final ByteBufAllocator allocator;
+    private final Duration blockTimeout;
+    private final Duration terminationTimeout;
+
+    MessageWriter(Executor executor, ByteBufAllocator allocator, Duration blockTimeout, Duration terminationTimeout) {
+        this.executor = executor;
+        this.allocator = allocator;
+        this.blockTimeout = blockTimeout;
+        this.terminationTimeout = terminationTimeout;
+    }
+
+    /**
+     * Sends {@code content} and returns the reply to the final dot. Fails with the connection's
+     * error when the connection breaks, or with a {@link SessionEnd} when the message itself cannot
+     * be read (the connection is then closed: RFC 5321 has no way to abort {@code DATA}).
+     */
+    CompletableFuture<SmtpReply> send(SmtpConnection connection, MessageContent content) {
+        return CompletableFuture.supplyAsync(() -> write(connection, content), executor)
+            .thenCompose(stream -> connection.endContent(stream.remainder(), stream.octets(), terminationTimeout));
+    }
+
+    /** Ends an accepted {@code DATA} with no content: the lone dot of RFC 2920 §3.1. */
+    CompletableFuture<SmtpReply> sendEmpty(SmtpConnection connection) {
+        return connection.endContent(Unpooled.EMPTY_BUFFER, 0, terminationTimeout);
+    }
+
+    private ContentOutputStream write(SmtpConnection connection, MessageContent content) {
+        ContentOutputStream stream = new ContentOutputStream(connection, allocator, blockTimeout);
+        try {
+            DotStuffingOutputStream stuffing = new DotStuffingOutputStream(stream);
+            OutputStream buffered = new BufferedOutputStream(stuffing, COPY_BUFFER);
+            content.writeTo(buffered);
+            buffered.flush();
+            stuffing.finish();
+            return stream;
+        } catch (IOException | RuntimeException e) {
+            stream.discard();
+            if (stream.failure() != null) {
+                throw new CompletionException(stream.failure());
+            }
+            connection.close();
+            throw SessionEnd.unreadableMessage(e);
+        }
+    }
+}

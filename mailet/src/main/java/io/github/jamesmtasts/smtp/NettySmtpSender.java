@@ -1,0 +1,137 @@
+package io.github.jamesmtasts.smtp;
+
+import io.github.jamesmtasts.smtp.tls.TlsPolicy;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The {@link SmtpSender} of this project, on Netty: one NIO event loop group for the connections,
+ * a few worker threads that stream message bodies, and a pool of idle sessions for reuse.
+ *
+ * <p>Each {@link #send} takes an idle session to the same MX address and stance (checked with
+ * {@code RSET}) or opens a new one, runs one transaction, then keeps the session for the next
+ * message until it has carried {@link SmtpSettings#maxMessagesPerConnection()} messages or stayed
+ * idle for {@link SmtpSettings#idleTimeout()}. A message with REQUIRETLS is always sent under the
+ * verified stance (RFC 8689 §4.2.1: only to a next hop whose certificate was checked).
+ */
+public final class NettySmtpSender implements SmtpSender {
+    private static final Logger LOGGER = LoggerFactory.getLogger(NettySmtpSender.class);
+    // close() waits this long for the QUIT of idle sessions before it stops the threads.
+    private static final long CLOSE_GRACE_MILLIS = 5_000;
+
+    private final SmtpSettings settings;
+    private final Commands commands;
+    private final EventLoopGroup group;
+    private final ExecutorService bodyWriters;
+    private final SessionOpener opener;
+    private final MailTransaction transaction;
+    private final ConnectionPool pool;
+    private volatile boolean closed;
+
+    public NettySmtpSender(SmtpSettings settings) {
+        this.settings = settings;
+        this.commands = new Commands(settings);
+        this.group = new NioEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("smtp-io", true));
+        this.bodyWriters = Executors.newCachedThreadPool(new DefaultThreadFactory("smtp-body", true));
+        Bootstrap bootstrap = new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
+            .option(ChannelOption.SO_KEEPALIVE, true);
+        settings.bindAddress().ifPresent(address -> bootstrap.localAddress(new InetSocketAddress(address, 0)));
+        this.opener = new SessionOpener(settings, commands, new TlsPolicy(settings.trustAnchors()), bootstrap);
+        this.transaction = new MailTransaction(commands, new MessageWriter(bodyWriters, ByteBufAllocator.DEFAULT,
+            settings.dataBlockTimeout(), settings.dataTerminationTimeout()));
+        this.pool = new ConnectionPool(settings.idleTimeout(), this::retire);
+    }
+
+    @Override
+    public CompletableFuture<SessionOutcome> send(MxTarget target, TlsStance stance, Envelope envelope, MessageContent content) {
+        Attempt attempt = new Attempt();
+        if (closed) {
+            return CompletableFuture.completedFuture(attempt.ended(new IllegalStateException("the SMTP sender is closed")));
+        }
+        TlsStance effective = envelope.requireTls() ? TlsStance.VERIFIED : stance;
+        return session(target, effective, attempt)
+            .thenCompose(session -> {
+                attempt.on(session);
+                return transaction.run(session, envelope, content, attempt)
+                    .whenComplete((outcome, error) -> release(target, effective, session));
+            })
+            .handle((outcome, error) -> error == null ? outcome : attempt.ended(error))
+            .whenComplete((outcome, error) -> LOGGER.debug("{} {}: {}", target, envelope, outcome));
+    }
+
+    /** The number of idle sessions kept for reuse. */
+    public int idleSessions() {
+        return pool.idleCount();
+    }
+
+    /** QUITs idle sessions (waiting for them a few seconds at most) and stops the threads. */
+    @Override
+    public void close() {
+        closed = true;
+        List<SmtpSession> idle = pool.close();
+        CompletableFuture<?>[] quits = idle.stream().map(this::retire).toArray(CompletableFuture<?>[]::new);
+        try {
+            CompletableFuture.allOf(quits).get(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOGGER.debug("idle SMTP sessions did not all end cleanly", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        group.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        bodyWriters.shutdownNow();
+    }
+
+    /** An idle session reset for the next message (RSET, RFC 5321 §4.1.1.5), or a new one. */
+    private CompletableFuture<SmtpSession> session(MxTarget target, TlsStance stance, Attempt attempt) {
+        Optional<SmtpSession> idle = pool.take(target, stance);
+        if (idle.isEmpty()) {
+            return opener.open(target, stance, attempt);
+        }
+        SmtpSession session = idle.get();
+        session.connection().transcript(attempt.transcript());
+        attempt.transcript().note("reusing " + session);
+        attempt.at(SmtpStep.RSET);
+        return session.connection().send(commands.rset()).handle((reply, error) -> {
+            if (error == null && reply.isPositiveCompletion()) {
+                return CompletableFuture.completedFuture(session);
+            }
+            retire(session);
+            attempt.transcript().note("the idle connection cannot be reused; opening a new one");
+            return opener.open(target, stance, attempt);
+        }).thenCompose(next -> next);
+    }
+
+    private void release(MxTarget target, TlsStance stance, SmtpSession session) {
+        if (session.isReusable() && session.messages() < settings.maxMessagesPerConnection() && !closed) {
+            pool.give(target, stance, session);
+        } else {
+            retire(session);
+        }
+    }
+
+    private CompletableFuture<Void> retire(SmtpSession session) {
+        return session.quit(commands.quit());
+    }
+}

@@ -1,0 +1,156 @@
+package io.github.jamesmtasts.smtp;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Hands each server reply to the command waiting for it, in order: one reply per command, so
+ * pipelined commands (RFC 2920 §3.1) get their replies in the order they were sent. Each waiting
+ * command has its own timer; when one fires, or the connection breaks, every waiting command fails
+ * and the connection is closed. Lives on the channel's event loop.
+ */
+final class ReplyDispatcher extends ChannelInboundHandlerAdapter {
+    private final Deque<Waiting> waiting = new ArrayDeque<>();
+    private final Duration greetingTimeout;
+    private final CompletableFuture<SmtpReply> greeting = new CompletableFuture<>();
+    private volatile Transcript transcript;
+    private ChannelHandlerContext context;
+    private Throwable failure;
+
+    ReplyDispatcher(Transcript transcript, Duration greetingTimeout) {
+        this.transcript = transcript;
+        this.greetingTimeout = greetingTimeout;
+    }
+
+    /** The server's first reply (RFC 5321 §3.1), awaited from the moment the connection is up. */
+    CompletableFuture<SmtpReply> greeting() {
+        return greeting;
+    }
+
+    /** Where the replies of the next exchanges are written down. */
+    void transcript(Transcript next) {
+        this.transcript = next;
+    }
+
+    Transcript transcript() {
+        return transcript;
+    }
+
+    /** Registers a command waiting for its reply; call on the event loop, before the command is written. */
+    CompletableFuture<SmtpReply> expect(SmtpStep step, Duration timeout) {
+        CompletableFuture<SmtpReply> reply = new CompletableFuture<>();
+        if (failure != null) {
+            reply.completeExceptionally(failure);
+            return reply;
+        }
+        Waiting entry = new Waiting(step, reply);
+        entry.timer = context.executor().schedule(() -> timedOut(entry, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        waiting.add(entry);
+        return reply;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.context = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        expect(SmtpStep.GREETING, greetingTimeout).whenComplete((reply, error) -> {
+            if (error == null) {
+                greeting.complete(reply);
+            } else {
+                greeting.completeExceptionally(error);
+            }
+        });
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (message instanceof SmtpReply) {
+            dispatch(ctx, (SmtpReply) message);
+            return;
+        }
+        // Only raw octets left in the reply decoder when STARTTLS began reach this point: plaintext
+        // that arrived after the 220 reply and would be read as if it came over TLS (RFC 3207 §6,
+        // the STARTTLS command injection attack). Drop it and the connection.
+        int size = message instanceof ByteBuf ? ((ByteBuf) message).readableBytes() : -1;
+        ReferenceCountUtil.release(message);
+        fail(new StartTlsInjectionException(size));
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Waiting head = waiting.peek();
+        fail(new ConnectionLostException("the server closed the connection"
+            + (head == null ? "" : " while waiting for the reply to " + head.step), null));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail(cause);
+        ctx.close();
+    }
+
+    /** The reason the connection can no longer be used, if it broke. */
+    Throwable failure() {
+        return failure;
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, SmtpReply reply) {
+        transcript.reply(reply);
+        Waiting entry = waiting.poll();
+        if (entry == null) {
+            // RFC 5321 §4.1.1.10 / §3.8: a server may say 421 and close at any time; any other
+            // unsolicited reply means the two sides no longer agree on the dialogue.
+            transcript.note(reply.isServiceClosing() ? "the server is closing the connection" : "unexpected reply, closing");
+            fail(new ConnectionLostException("unsolicited reply from the server: " + reply, null));
+            ctx.close();
+            return;
+        }
+        entry.timer.cancel(false);
+        entry.reply.complete(reply);
+    }
+
+    private void timedOut(Waiting entry, Duration timeout) {
+        if (waiting.contains(entry)) {
+            transcript.note("timeout: no reply to " + entry.step + " within " + timeout.toMillis() + " ms");
+            fail(new StepTimeoutException(entry.step, timeout));
+            context.close();
+        }
+    }
+
+    private void fail(Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        Waiting entry;
+        while ((entry = waiting.poll()) != null) {
+            entry.timer.cancel(false);
+            entry.reply.completeExceptionally(cause);
+        }
+    }
+
+    private static final class Waiting {
+        private final SmtpStep step;
+        private final CompletableFuture<SmtpReply> reply;
+        private ScheduledFuture<?> timer;
+
+        Waiting(SmtpStep step, CompletableFuture<SmtpReply> reply) {
+            this.step = step;
+            this.reply = reply;
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.github.jamesmtasts.smtp;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLSession;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.smtp.DefaultLastSmtpContent;
+import io.netty.handler.codec.smtp.DefaultSmtpContent;
+import io.netty.handler.codec.smtp.SmtpRequestEncoder;
+import io.netty.handler.codec.smtp.SmtpResponseDecoder;
+import io.netty.handler.ssl.SslHandler;
+
+/**
+ * One TCP connection to an MX speaking SMTP through Netty's codec: commands out, replies in, each
+ * reply matched to its command by {@link ReplyDispatcher}. The pipeline is
+ * {@code [SslHandler] -> SmtpResponseDecoder -> ReplyDecoder -> SmtpRequestEncoder -> ReplyDispatcher};
+ * the {@link SslHandler} goes in front after {@code STARTTLS}. Methods may be called from any thread.
+ */
+final class SmtpConnection {
+    // RFC 5321 §4.5.3.1.5 allows reply lines of 512 octets; servers exceed it, so allow more.
+    private static final int MAX_REPLY_LINE = 8192;
+    private static final String DECODER = "smtp-reply-decoder";
+    private static final String TLS = "tls";
+
+    private final Channel channel;
+    private final ReplyDispatcher dispatcher;
+
+    private SmtpConnection(Channel channel, ReplyDispatcher dispatcher) {
+        this.channel = channel;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Opens a connection; its greeting is then had from {@link #greeting()}. */
+    static CompletableFuture<SmtpConnection> open(Bootstrap bootstrap, SocketAddress remote, Transcript transcript,
+                                                  Duration greetingTimeout) {
+        ReplyDispatcher dispatcher = new ReplyDispatcher(transcript, greetingTimeout);
+        Bootstrap connecting = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.pipeline()
+                    .addLast(DECODER, new SmtpResponseDecoder(MAX_REPLY_LINE))
+                    .addLast(new ReplyDecoder())
+                    .addLast(new SmtpRequestEncoder())
+                    .addLast(dispatcher);
+            }
+        });
+        CompletableFuture<SmtpConnection> opened = new CompletableFuture<>();
+        connecting.connect(remote).addListener((ChannelFutureListener) future -> {
+            if (future.isSuccess()) {
+                opened.complete(new SmtpConnection(future.channel(), dispatcher));
+            } else {
+                opened.completeExceptionally(future.cause());
+            }
+        });
+        return opened;
+    }
+
+    /** The server's greeting (RFC 5321 §3.1), awaited since the connection came up. */
+    CompletableFuture<SmtpReply> greeting() {
+        return dispatcher.greeting();
+    }
+
+    Transcript transcript() {
+        return dispatcher.transcript();
+    }
+
+    /** Sends the next exchanges' commands and replies to another transcript (a reused connection's next message). */
+    void transcript(Transcript next) {
+        dispatcher.transcript(next);
+    }
+
+    /** Sends one command and returns its reply. */
+    CompletableFuture<SmtpReply> send(Command command) {
+        return onLoop(() -> {
+            CompletableFuture<SmtpReply> reply = write(command);
+            channel.flush();
+            return reply;
+        });
+    }
+
+    /** Sends commands in one write (RFC 2920 §3.1) and returns their replies, in order. */
+    CompletableFuture<List<SmtpReply>> pipeline(List<Command> commands) {
+        return onLoop(() -> {
+            List<CompletableFuture<SmtpReply>> replies = new ArrayList<>();
+            for (Command command : commands) {
+                replies.add(write(command));
+            }
+            channel.flush();
+            return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]))
+                .thenApply(done -> {
+                    List<SmtpReply> all = new ArrayList<>();
+                    replies.forEach(reply -> all.add(reply.join()));
+                    return all;
+                });
+        });
+    }
+
+    /**
+     * Puts TLS under the connection after a 220 reply to {@code STARTTLS} and returns the session
+     * once the handshake is done. Plaintext still buffered from before is refused (RFC 3207 §6).
+     */
+    CompletableFuture<SSLSession> startTls(SslHandler tls, Duration handshakeTimeout) {
+        return onLoop(() -> {
+            ChannelPipeline pipeline = channel.pipeline();
+            pipeline.replace(DECODER, DECODER, new SmtpResponseDecoder(MAX_REPLY_LINE));
+            CompletableFuture<SSLSession> session = new CompletableFuture<>();
+            if (dispatcher.failure() != null) {
+                session.completeExceptionally(dispatcher.failure());
+                return session;
+            }
+            tls.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+            pipeline.addFirst(TLS, tls);
+            tls.handshakeFuture().addListener(done -> {
+                if (done.isSuccess()) {
+                    session.complete(tls.engine().getSession());
+                } else {
+                    session.completeExceptionally(done.cause());
+                }
+            });
+            return session;
+        });
+    }
+
+    /** Writes one chunk of message content (already dot-stuffed); the future says when it left. */
+    ChannelFuture writeContent(ByteBuf chunk) {
+        return channel.writeAndFlush(new DefaultSmtpContent(chunk));
+    }
+
+    /** Writes the last chunk of content and the final dot, and returns the reply to it (RFC 5321 §4.1.1.4). */
+    CompletableFuture<SmtpReply> endContent(ByteBuf lastChunk, long octets, Duration timeout) {
+        return onLoop(() -> {
+            CompletableFuture<SmtpReply> reply = dispatcher.expect(SmtpStep.MESSAGE, timeout);
+            dispatcher.transcript().command("<message content, " + octets + " octets>");
+            dispatcher.transcript().command(".");
+            channel.writeAndFlush(new DefaultLastSmtpContent(lastChunk)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            return reply;
+        });
+    }
+
+    boolean isOpen() {
+        return channel.isActive() && dispatcher.failure() == null;
+    }
+
+    /** The local address of the connection (the sending MTA's IP, RFC 8460 §4.4 {@code sending-mta-ip}). */
+    String localAddress() {
+        SocketAddress local = channel.localAddress();
+        return local instanceof InetSocketAddress ? ((InetSocketAddress) local).getAddress().getHostAddress() : String.valueOf(local);
+    }
+
+    String describe() {
+        return localAddress() + " -> " + channel.remoteAddress();
+    }
+
+    /** Sends {@code QUIT} and closes once it is answered, or at its timeout (RFC 5321 §4.1.1.10). */
+    CompletableFuture<Void> quit(Command quit) {
+        return send(quit).handle((reply, error) -> null).thenCompose(ignored -> close());
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return channel.eventLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    CompletableFuture<Void> close() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        channel.close().addListener(done -> closed.complete(null));
+        return closed;
+    }
+
+    private CompletableFuture<SmtpReply> write(Command command) {
+        CompletableFuture<SmtpReply> reply = dispatcher.expect(command.step(), command.timeout());
+        dispatcher.transcript().command(command.toString());
+        channel.write(command.request()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        return reply;
+    }
+
+    private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> action) {
+        if (channel.eventLoop().inEventLoop()) {
+            return action.get();
+        }
+        return CompletableFuture.supplyAsync(action, channel.eventLoop()).thenCompose(future -> future);
+    }
+}
