@@ -170,21 +170,22 @@ public final class DomainDelivery {
 
     private static void settle(MxTarget target, SessionOutcome outcome, RecipientLedger ledger) {
         String at = target.hostname() + "[" + target.address().getHostAddress() + "]";
+        // Per-recipient fates first: RCPT TO refusals count even when the session failed later.
+        for (RecipientOutcome recipient : outcome.recipients()) {
+            DeliveryProblem problem = DeliveryProblem.reply(at + " said: " + recipient.reply(), recipient.reply());
+            switch (recipient.status()) {
+                case DELIVERED:
+                    ledger.delivered(recipient.recipient(), target.hostname());
+                    break;
+                case PERMANENT_FAILURE:
+                    ledger.bounce(recipient.recipient(), problem);
+                    break;
+                default:
+                    ledger.temporary(problem);
+            }
+        }
         switch (outcome.kind()) {
             case COMPLETED:
-                for (RecipientOutcome recipient : outcome.recipients()) {
-                    DeliveryProblem problem = DeliveryProblem.reply(at + " said: " + recipient.reply(), recipient.reply());
-                    switch (recipient.status()) {
-                        case DELIVERED:
-                            ledger.delivered(recipient.recipient(), target.hostname());
-                            break;
-                        case PERMANENT_FAILURE:
-                            ledger.bounce(recipient.recipient(), problem);
-                            break;
-                        default:
-                            ledger.temporary(problem);
-                    }
-                }
                 break;
             case PERMANENT_FAILURE:
                 if (outcome.reply().isPresent()) {

@@ -3,6 +3,8 @@ package io.github.jamesmtasts.james;
 import io.github.jamesmtasts.delivery.DeliverySettings;
 import io.github.jamesmtasts.delivery.EnforcementMode;
 import io.github.jamesmtasts.delivery.RetrySchedule;
+import io.github.jamesmtasts.smtp.SmtpSettings;
+import io.github.jamesmtasts.smtp.tls.TrustAnchors;
 import org.apache.mailet.MailetConfig;
 
 import javax.mail.MessagingException;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The parameters of {@link MtaStsRemoteDelivery} as a mail admin writes them in {@code mailetcontainer.xml}:
@@ -30,6 +33,7 @@ public final class MailetParameters {
     static final String DELIVERY_THREADS = "deliveryThreads";
     static final String ENFORCEMENT = "enforcement";
     static final String DEFERRED_REPOSITORY = "deferredRepository";
+    static final String BIND = "bind";
 
     /** Defaults of {@code RemoteDelivery} where it has the parameter. */
     public static final String DEFAULT_OUTGOING = "outgoing";
@@ -38,8 +42,9 @@ public final class MailetParameters {
     public static final int DEFAULT_DELIVERY_THREADS = 4;
     public static final String DEFAULT_DEFERRED_REPOSITORY = "memory://var/mail/mta-sts-deferred/";
 
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
     private static final Set<String> SUPPORTED = Set.of(OUTGOING, DELAY_TIME, MAX_RETRIES, MAX_DNS_PROBLEM_RETRIES, TIMEOUT,
-        CONNECTION_TIMEOUT, BOUNCE_PROCESSOR, HELO_NAME, DELIVERY_THREADS, ENFORCEMENT, DEFERRED_REPOSITORY);
+        CONNECTION_TIMEOUT, BOUNCE_PROCESSOR, HELO_NAME, DELIVERY_THREADS, ENFORCEMENT, DEFERRED_REPOSITORY, BIND);
     /**
      * {@code RemoteDelivery} parameters that have no meaning here: TLS is decided per MX host by MTA-STS
      * (STARTTLS is always used when offered); JavaMail is not used; the message always goes to the recipients
@@ -57,6 +62,7 @@ public final class MailetParameters {
     private final int deliveryThreads;
     private final EnforcementMode enforcement;
     private final String deferredRepository;
+    private final InetAddress bind;
 
     private MailetParameters(MailetConfig config) throws MessagingException {
         this.outgoing = text(config, OUTGOING).orElse(DEFAULT_OUTGOING);
@@ -70,6 +76,9 @@ public final class MailetParameters {
         }
         this.timeout = Duration.ofMillis(number(config, TIMEOUT, DEFAULT_TIMEOUT.toMillis()));
         this.connectionTimeout = Duration.ofMillis(number(config, CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT.toMillis()));
+        if (timeout.isZero() || connectionTimeout.isZero()) {
+            throw new MessagingException(TIMEOUT + " and " + CONNECTION_TIMEOUT + " must be positive");
+        }
         this.bounceProcessor = text(config, BOUNCE_PROCESSOR).orElse(null);
         this.heloName = text(config, HELO_NAME).orElseGet(MailetParameters::localHostName);
         this.deliveryThreads = number(config, DELIVERY_THREADS, DEFAULT_DELIVERY_THREADS);
@@ -80,6 +89,18 @@ public final class MailetParameters {
         this.enforcement = EnforcementMode.fromKeyword(mode).orElseThrow(() -> new MessagingException(
             ENFORCEMENT + " must be enforce, report-only or off, not '" + mode + "'"));
         this.deferredRepository = text(config, DEFERRED_REPOSITORY).orElse(DEFAULT_DEFERRED_REPOSITORY);
+        this.bind = text(config, BIND).isPresent() ? ipAddress(text(config, BIND).get()) : null;
+    }
+
+    private static InetAddress ipAddress(String literal) throws MessagingException {
+        if (!IP_LITERAL.matcher(literal).matches()) {
+            throw new MessagingException(BIND + " must be an IP address of this host, not '" + literal + "'");
+        }
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new MessagingException(BIND + " must be an IP address of this host, not '" + literal + "'", e);
+        }
     }
 
     /**
@@ -96,6 +117,21 @@ public final class MailetParameters {
             }
         }
         return new MailetParameters(config);
+    }
+
+    /**
+     * The SMTP client's settings: {@code heloName}, {@code timeout} for every command and reply,
+     * {@code connectiontimeout}, {@code bind}, and the trust anchors of the extension.
+     */
+    public SmtpSettings smtpSettings(TrustAnchors trustAnchors) {
+        SmtpSettings.Builder settings = SmtpSettings.builder(heloName)
+            .connectTimeout(connectionTimeout)
+            .allStepTimeouts(timeout)
+            .trustAnchors(trustAnchors);
+        if (bind != null) {
+            settings.bindAddress(bind);
+        }
+        return settings.build();
     }
 
     private static Optional<String> text(MailetConfig config, String name) {
@@ -165,6 +201,11 @@ public final class MailetParameters {
     /** The global MTA-STS switch at start ({@code enforcement}: enforce, report-only, off). */
     public EnforcementMode enforcement() {
         return enforcement;
+    }
+
+    /** The local address connections to MX hosts start from ({@code bind}); empty: the system chooses. */
+    public Optional<InetAddress> bind() {
+        return Optional.ofNullable(bind);
     }
 
     /** Where deferred mail waits for its next attempt ({@code deferredRepository}, a James mail repository URL). */

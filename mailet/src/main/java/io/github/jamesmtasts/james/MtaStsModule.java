@@ -8,9 +8,12 @@ import io.github.jamesmtasts.delivery.EnforcementMode;
 import io.github.jamesmtasts.delivery.MxDirectory;
 import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.result.ResultSink;
+import io.github.jamesmtasts.smtp.NettySmtpSender;
+import io.github.jamesmtasts.smtp.tls.TrustAnchors;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
 
+import java.io.IOException;
 import java.time.Clock;
 
 /**
@@ -48,6 +51,21 @@ public class MtaStsModule extends AbstractModule {
     @Singleton
     Enforcement enforcement() {
         return new Enforcement(EnforcementMode.ENFORCE, Clock.systemUTC());
+    }
+
+    /** The JDK's trusted CAs, plus the {@code caFile} of {@code mta-sts.properties}: for policy hosts and MX hosts. */
+    @Provides
+    @Singleton
+    TrustAnchors trustAnchors(ExtensionProperties properties) throws IOException {
+        TrustAnchors anchors = TrustAnchors.jvmDefault();
+        return properties.caFile().isPresent() ? anchors.withPemFile(properties.caFile().get()) : anchors;
+    }
+
+    /** Each {@link MtaStsRemoteDelivery} gets a Netty SMTP client of its own, from its parameters. */
+    @Provides
+    @Singleton
+    SmtpSenderFactory smtpSenders(TrustAnchors trustAnchors) {
+        return parameters -> new NettySmtpSender(parameters.smtpSettings(trustAnchors));
     }
 
     /** Where session results go; TLS-RPT (issue #5) replaces this binding with its aggregator. */
