@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs an Apache James 3.8.1 memory server with the james-mta-sts extension, in the foreground.
 #
-#   james-conf/run-james.sh --prepare [--home DIR] [--extension-jar JAR]
+#   james-conf/run-james.sh --prepare [--home DIR] [--extension-jar JAR]...
 #       builds the extension, fetches James 3.8.1 and its libraries from Maven Central into DIR/lib,
-#       puts the extension in DIR/extensions-jars and the configuration in DIR/conf, then exits.
+#       puts the extension jars in DIR/extensions-jars and the configuration in DIR/conf, then exits.
 #   james-conf/run-james.sh [--home DIR] [--dns IP] [--ca-file PEM] [--allow-private-addresses]
 #       [--smtp-port N] [--webadmin-port N] [--tlsrpt-period DURATION] [--tlsrpt-submitter NAME]
 #       starts the server prepared in DIR (preparing it first if it never was). Needs no network.
@@ -14,7 +14,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAMES_HOME="$REPO/run/james"
 PREPARE=false
-EXTENSION_JAR=""
+EXTENSION_JARS=()
 DNS=""
 CA_FILE=""
 ALLOW_PRIVATE=false
@@ -42,7 +42,7 @@ while (( $# > 0 )); do
     case "$1" in
         --prepare) PREPARE=true ;;
         --home) JAMES_HOME="${2:?--home needs a directory}"; shift ;;
-        --extension-jar) EXTENSION_JAR="${2:?--extension-jar needs a file}"; shift ;;
+        --extension-jar) EXTENSION_JARS+=("${2:?--extension-jar needs a file}"); shift ;;
         --dns) DNS="${2:?--dns needs an IP address}"; shift ;;
         --ca-file) CA_FILE="${2:?--ca-file needs a PEM file}"; shift ;;
         --allow-private-addresses) ALLOW_PRIVATE=true ;;
@@ -71,20 +71,29 @@ set_property() {
 }
 
 prepare() {
-    if [[ -z "$EXTENSION_JAR" ]]; then
+    if (( ${#EXTENSION_JARS[@]} == 0 )); then
         echo "Building the extension..."
-        mvn -B -q -f "$REPO/pom.xml" -pl mailet -am package -DskipTests
-        EXTENSION_JAR="$(ls "$REPO"/mailet/target/james-mta-sts-mailet-*.jar)"
+        mvn -B -q -f "$REPO/pom.xml" -pl mailet,smtp-hooks -am package -DskipTests
+        EXTENSION_JARS=("$REPO"/mailet/target/james-mta-sts-mailet-*.jar "$REPO"/smtp-hooks/target/james-mta-sts-smtp-hooks-*.jar)
     fi
-    [[ -f "$EXTENSION_JAR" ]] || fail "no extension jar at $EXTENSION_JAR"
+    local jar
+    for jar in "${EXTENSION_JARS[@]}"; do
+        [[ -f "$jar" ]] || fail "no extension jar at $jar"
+    done
     echo "Fetching James 3.8.1 and its libraries into $JAMES_HOME/lib..."
     mkdir -p "$JAMES_HOME/lib" "$JAMES_HOME/extensions-jars" "$JAMES_HOME/conf" "$JAMES_HOME/logs"
     mvn -B -q -f "$REPO/james-conf/james-libraries-pom.xml" dependency:copy-dependencies \
         -DoutputDirectory="$JAMES_HOME/lib"
-    rm -f "$JAMES_HOME"/extensions-jars/james-mta-sts-mailet-*.jar
-    cp "$EXTENSION_JAR" "$JAMES_HOME/extensions-jars/"
+    rm -f "$JAMES_HOME"/extensions-jars/james-mta-sts-*.jar
+    cp "${EXTENSION_JARS[@]}" "$JAMES_HOME/extensions-jars/"
     # The admin's edits of a prepared home are kept: only missing files are copied.
     cp -n "$REPO"/james-conf/conf/* "$JAMES_HOME/conf/"
+    if [[ ! -f "$JAMES_HOME/conf/keystore" ]]; then
+        # STARTTLS of James's own SMTP server (conf/smtpserver.xml): a self-signed key until you bring yours.
+        keytool -genkeypair -alias james -keyalg RSA -keysize 2048 -validity 3650 -storetype PKCS12 \
+            -keystore "$JAMES_HOME/conf/keystore" -storepass james72laBalle -dname "CN=$(hostname)" \
+            >/dev/null 2>&1 || fail "keytool could not create $JAMES_HOME/conf/keystore"
+    fi
     echo "James home prepared in $JAMES_HOME"
 }
 

@@ -70,10 +70,11 @@ final class JamesProcess implements AutoCloseable {
         if (prepared) {
             return;
         }
-        String jar = System.getProperty("mtasts.extensionJar");
         List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString(), "--prepare", "--home", PREPARED.toString()));
-        if (jar != null) {
-            command.addAll(List.of("--extension-jar", jar));
+        for (String jar : System.getProperty("mtasts.extensionJars", "").split(",")) {
+            if (!jar.isBlank()) {
+                command.addAll(List.of("--extension-jar", jar.trim()));
+            }
         }
         run(command, WORK.resolve("james-prepare.log"));
         prepared = true;
