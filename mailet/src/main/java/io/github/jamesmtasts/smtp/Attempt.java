@@ -37,6 +37,11 @@ final class Attempt {
         this.localAddress = address;
     }
 
+    /** TLS came up on the connection (it may still fail later, at the second EHLO). */
+    void tlsEstablished() {
+        this.tlsEstablished = true;
+    }
+
     synchronized void refused(RecipientOutcome recipient) {
         refused.add(recipient);
     }

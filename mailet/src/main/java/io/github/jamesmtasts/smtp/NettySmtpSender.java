@@ -56,7 +56,8 @@ public final class NettySmtpSender implements SmtpSender {
             .group(group)
             .channel(NioSocketChannel.class)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
-            .option(ChannelOption.SO_KEEPALIVE, true);
+            .option(ChannelOption.SO_KEEPALIVE, true)
+            .option(ChannelOption.TCP_NODELAY, true);
         settings.bindAddress().ifPresent(address -> bootstrap.localAddress(new InetSocketAddress(address, 0)));
         this.opener = new SessionOpener(settings, commands, new TlsPolicy(settings.trustAnchors()), bootstrap);
         this.transaction = new MailTransaction(commands, new MessageWriter(bodyWriters, ByteBufAllocator.DEFAULT,

@@ -151,6 +151,7 @@ final class SessionOpener {
         }
         return connection.startTls(handler, settings.commandTimeout()).handle((session, error) -> {
             if (error == null) {
+                attempt.tlsEstablished();
                 attempt.transcript().note("TLS established: " + session.getProtocol() + " " + session.getCipherSuite());
                 return session;
             }

@@ -75,10 +75,6 @@ final class SmtpConnection {
         return dispatcher.greeting();
     }
 
-    Transcript transcript() {
-        return dispatcher.transcript();
-    }
-
     /** Sends the next exchanges' commands and replies to another transcript (a reused connection's next message). */
     void transcript(Transcript next) {
         dispatcher.transcript(next);

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -67,11 +66,6 @@ public final class TrustAnchors {
         } catch (CertificateException e) {
             throw new IOException("cannot read the CA certificates of " + pemFile, e);
         }
-    }
-
-    /** The configured trust store, when one replaces the JVM's. */
-    public Optional<KeyStore> baseStore() {
-        return Optional.ofNullable(baseStore);
     }
 
     public List<X509Certificate> extraCertificates() {
