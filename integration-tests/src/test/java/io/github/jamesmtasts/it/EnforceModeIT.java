@@ -34,7 +34,9 @@ class EnforceModeIT {
 
     @AfterAll
     static void stop() throws Exception {
-        stage.close();
+        if (stage != null) {
+            stage.close();
+        }
     }
 
     private static String send(String... recipients) throws Exception {
@@ -140,7 +142,8 @@ class EnforceModeIT {
 
         assertThat(World.await(mx, "good", 1).get(0)).contains(id);
         String bounce = stage.bounceFor("unknown@" + domain);
-        assertThat(bounce).contains("5.1.1").doesNotContain("good@" + domain);
+        assertThat(bounce).contains("Final-Recipient: rfc822; unknown@" + domain).contains("5.1.1")
+            .doesNotContain("Final-Recipient: rfc822; good@" + domain).doesNotContain("Final-Recipient: rfc822; busy@" + domain);
         stage.awaitAttempt(domain, "mailbox busy");
         assertThat(World.received(mx, "busy")).isEmpty();
         PostfixServer fixed = stage.world.replace(mx, domain, host, VALID, "good", "busy");

@@ -27,7 +27,9 @@ class OffModeIT {
 
     @AfterAll
     static void stop() throws Exception {
-        stage.close();
+        if (stage != null) {
+            stage.close();
+        }
     }
 
     @Test

@@ -24,7 +24,9 @@ class ReportOnlyModeIT {
 
     @AfterAll
     static void stop() throws Exception {
-        stage.close();
+        if (stage != null) {
+            stage.close();
+        }
     }
 
     @Test

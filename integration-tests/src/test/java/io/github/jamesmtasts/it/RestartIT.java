@@ -29,7 +29,9 @@ class RestartIT {
 
     @AfterAll
     static void stop() throws Exception {
-        stage.close();
+        if (stage != null) {
+            stage.close();
+        }
     }
 
     @Test

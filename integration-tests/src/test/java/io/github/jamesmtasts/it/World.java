@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,12 @@ final class World implements AutoCloseable {
 
     World(Path directory) {
         this.directory = directory;
+        try {
+            // Postfix's daemons (user postfix) must reach the MX directories inside.
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         this.caFile = ca.writePem(directory.resolve("ca.pem"));
         // TTL 0: James and the extension ask again each time, so a test may change records as it goes.
         this.dns = TestDnsServer.start(LoopbackAddresses.next()).ttl(Duration.ZERO);
