@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Runs an Apache James 3.8.1 memory server with the james-mta-sts extension, in the foreground.
+#
+#   james-conf/run-james.sh --prepare [--home DIR] [--extension-jar JAR]...
+#       builds the extension, fetches James 3.8.1 and its libraries from Maven Central into DIR/lib,
+#       puts the extension jars in DIR/extensions-jars and the configuration in DIR/conf, then exits.
+#   james-conf/run-james.sh [--home DIR] [--dns IP] [--ca-file PEM] [--allow-private-addresses]
+#       [--smtp-port N] [--webadmin-port N] [--tlsrpt-period DURATION] [--tlsrpt-submitter NAME]
+#       starts the server prepared in DIR (preparing it first if it never was). Needs no network.
+#
+# Every option is described in README.md, section "Running James with the extension".
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAMES_HOME="$REPO/run/james"
+PREPARE=false
+EXTENSION_JARS=()
+DNS=""
+CA_FILE=""
+ALLOW_PRIVATE=false
+SMTP_PORT=""
+WEBADMIN_PORT=""
+TLSRPT_PERIOD=""
+TLSRPT_SUBMITTER=""
+
+usage() {
+    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    exit "${1:-0}"
+}
+
+fail() {
+    echo "run-james.sh: $*" >&2
+    exit 2
+}
+
+port() {
+    [[ "$2" =~ ^[0-9]+$ ]] && (( $2 >= 0 && $2 <= 65535 )) || fail "$1 needs a port number, not '$2'"
+    echo "$2"
+}
+
+while (( $# > 0 )); do
+    case "$1" in
+        --prepare) PREPARE=true ;;
+        --home) JAMES_HOME="${2:?--home needs a directory}"; shift ;;
+        --extension-jar) EXTENSION_JARS+=("${2:?--extension-jar needs a file}"); shift ;;
+        --dns) DNS="${2:?--dns needs an IP address}"; shift ;;
+        --ca-file) CA_FILE="${2:?--ca-file needs a PEM file}"; shift ;;
+        --allow-private-addresses) ALLOW_PRIVATE=true ;;
+        --smtp-port) SMTP_PORT="$(port "$1" "${2:-}")"; shift ;;
+        --webadmin-port) WEBADMIN_PORT="$(port "$1" "${2:-}")"; shift ;;
+        --tlsrpt-period) TLSRPT_PERIOD="${2:?--tlsrpt-period needs a duration}"; shift ;;
+        --tlsrpt-submitter) TLSRPT_SUBMITTER="${2:?--tlsrpt-submitter needs a name}"; shift ;;
+        -h|--help) usage 0 ;;
+        *) echo "run-james.sh: unknown option $1" >&2; usage 2 ;;
+    esac
+    shift
+done
+
+mkdir -p "$JAMES_HOME"
+JAMES_HOME="$(cd "$JAMES_HOME" && pwd)"
+
+# Sets key=value in a properties file, replacing the key's line or adding one.
+set_property() {
+    local file="$1" key="$2" value="$3" escaped
+    escaped="$(printf '%s' "$value" | sed 's/[\\|&]/\\&/g')"
+    if grep -q "^${key}=" "$file" 2>/dev/null; then
+        sed -i "s|^${key}=.*|${key}=${escaped}|" "$file"
+    else
+        printf '%s=%s\n' "$key" "$value" >> "$file"
+    fi
+}
+
+prepare() {
+    if (( ${#EXTENSION_JARS[@]} == 0 )); then
+        echo "Building the extension..."
+        mvn -B -q -f "$REPO/pom.xml" -pl mailet,smtp-hooks -am package -DskipTests
+        EXTENSION_JARS=("$REPO"/mailet/target/james-mta-sts-mailet-*.jar "$REPO"/smtp-hooks/target/james-mta-sts-smtp-hooks-*.jar)
+    fi
+    local jar
+    for jar in "${EXTENSION_JARS[@]}"; do
+        [[ -f "$jar" ]] || fail "no extension jar at $jar"
+    done
+    echo "Fetching James 3.8.1 and its libraries into $JAMES_HOME/lib..."
+    mkdir -p "$JAMES_HOME/lib" "$JAMES_HOME/extensions-jars" "$JAMES_HOME/conf" "$JAMES_HOME/logs"
+    mvn -B -q -f "$REPO/james-conf/james-libraries-pom.xml" dependency:copy-dependencies \
+        -DoutputDirectory="$JAMES_HOME/lib"
+    rm -f "$JAMES_HOME"/extensions-jars/james-mta-sts-*.jar
+    cp "${EXTENSION_JARS[@]}" "$JAMES_HOME/extensions-jars/"
+    # The admin's edits of a prepared home are kept: only missing files are copied.
+    cp -n "$REPO"/james-conf/conf/* "$JAMES_HOME/conf/"
+    if [[ ! -f "$JAMES_HOME/conf/keystore" ]]; then
+        # STARTTLS of James's own SMTP server (conf/smtpserver.xml): a self-signed key until you bring yours.
+        keytool -genkeypair -alias james -keyalg RSA -keysize 2048 -validity 3650 -storetype PKCS12 \
+            -keystore "$JAMES_HOME/conf/keystore" -storepass james72laBalle -dname "CN=$(hostname)" \
+            >/dev/null 2>&1 || fail "keytool could not create $JAMES_HOME/conf/keystore"
+    fi
+    echo "James home prepared in $JAMES_HOME"
+}
+
+default_dns() {
+    local server
+    server="$(awk '$1 == "nameserver" { print $2; exit }' /etc/resolv.conf 2>/dev/null || true)"
+    [[ -n "$server" ]] || fail "no --dns given and no nameserver in /etc/resolv.conf"
+    echo "No --dns given: using $server, the first nameserver of /etc/resolv.conf" >&2
+    echo "$server"
+}
+
+configure() {
+    local conf="$JAMES_HOME/conf"
+    [[ -n "$DNS" ]] || DNS="$(default_dns)"
+    [[ "$DNS" =~ ^[0-9a-fA-F.:]+$ ]] || fail "--dns needs an IP address, not '$DNS'"
+    # James always asks port 53 of the servers listed here; they also become dnsjava's defaults,
+    # which the extension uses for MTA-STS, MX and address look-ups.
+    cat > "$conf/dnsservice.xml" <<EOF
+<?xml version="1.0"?>
+<!-- Written by run-james.sh at each start, from its dns option. -->
+<dnsservice>
+    <servers>
+        <server>$DNS</server>
+    </servers>
+    <autodiscover>false</autodiscover>
+    <authoritative>false</authoritative>
+    <maxcachesize>50000</maxcachesize>
+    <setAsDNSJavaDefault>true</setAsDNSJavaDefault>
+</dnsservice>
+EOF
+    if [[ -n "$CA_FILE" ]]; then
+        [[ -f "$CA_FILE" ]] || fail "no CA file at $CA_FILE"
+        set_property "$conf/mta-sts.properties" caFile "$(cd "$(dirname "$CA_FILE")" && pwd)/$(basename "$CA_FILE")"
+    fi
+    if [[ "$ALLOW_PRIVATE" == true ]]; then
+        set_property "$conf/mta-sts.properties" allowPrivateAddresses true
+    fi
+    [[ -z "$TLSRPT_PERIOD" ]] || set_property "$conf/mta-sts.properties" tlsrpt.period "$TLSRPT_PERIOD"
+    [[ -z "$TLSRPT_SUBMITTER" ]] || set_property "$conf/mta-sts.properties" tlsrpt.submitter "$TLSRPT_SUBMITTER"
+    if [[ -n "$SMTP_PORT" ]]; then
+        sed -i -E "s|<bind>([^<]*):[0-9]+</bind>|<bind>\\1:$SMTP_PORT</bind>|" "$conf/smtpserver.xml"
+    fi
+    [[ -z "$WEBADMIN_PORT" ]] || set_property "$conf/webadmin.properties" port "$WEBADMIN_PORT"
+}
+
+if [[ "$PREPARE" == true ]]; then
+    prepare
+    exit 0
+fi
+if ! ls "$JAMES_HOME"/lib/james-server-memory-app-*.jar >/dev/null 2>&1; then
+    echo "$JAMES_HOME is not prepared yet: preparing it (this needs Maven Central once)."
+    prepare
+fi
+configure
+cd "$JAMES_HOME"
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} -Dworking.directory="$JAMES_HOME" -Djames.home="$JAMES_HOME" \
+    -Dlogback.configurationFile="$JAMES_HOME/conf/logback.xml" \
+    -cp "$JAMES_HOME/lib/*" org.apache.james.MemoryJamesServerMain

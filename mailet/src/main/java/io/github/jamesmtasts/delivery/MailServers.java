@@ -1,0 +1,66 @@
+package io.github.jamesmtasts.delivery;
+
+import io.github.jamesmtasts.dns.DnsAnswer;
+import io.github.jamesmtasts.dns.MxHost;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The mail servers of a domain from its MX answer (RFC 5321 §5.1, RFC 7505): the MX hosts in preference
+ * order, the domain itself as implicit MX when it has no MX records, or why there are none.
+ */
+final class MailServers {
+    private final List<MxHost> hosts;
+    private final boolean implicit;
+    private final DeliveryProblem problem;
+
+    private MailServers(List<MxHost> hosts, boolean implicit, DeliveryProblem problem) {
+        this.hosts = List.copyOf(hosts);
+        this.implicit = implicit;
+        this.problem = problem;
+    }
+
+    static MailServers of(String domain, DnsAnswer<MxHost> answer) {
+        switch (answer.status()) {
+            case FOUND:
+                List<MxHost> real = answer.records().stream().filter(host -> !host.isNullMx()).collect(Collectors.toList());
+                if (real.isEmpty()) {
+                    // RFC 7505 §3: "." as the only MX: the domain accepts no mail. A null MX among real ones is ignored.
+                    return failed(DeliveryProblem.of(DeliveryProblem.Cause.NULL_MX,
+                        domain + " does not accept mail (null MX, RFC 7505)"));
+                }
+                return new MailServers(real, false, null);
+            case NO_RECORDS:
+                // RFC 5321 §5.1: without MX records the domain itself is the implicit MX.
+                return new MailServers(List.of(new MxHost(domain, 0)), true, null);
+            case NO_SUCH_DOMAIN:
+                return failed(DeliveryProblem.of(DeliveryProblem.Cause.NO_MAIL_SERVER,
+                    "no mail server found for " + domain + ": " + answer.detail()));
+            default:
+                return failed(DeliveryProblem.of(DeliveryProblem.Cause.DNS,
+                    "MX look-up for " + domain + " failed: " + answer.detail()));
+        }
+    }
+
+    private static MailServers failed(DeliveryProblem problem) {
+        return new MailServers(List.of(), false, Objects.requireNonNull(problem));
+    }
+
+    /** The hosts to try, in preference order; empty when {@link #problem()} is present. */
+    List<MxHost> hosts() {
+        return hosts;
+    }
+
+    /** Whether the only host is the domain itself (no MX records). */
+    boolean implicit() {
+        return implicit;
+    }
+
+    /** Why there is no host to try. A {@link DeliveryProblem.Cause#DNS} problem is temporary, the others permanent. */
+    Optional<DeliveryProblem> problem() {
+        return Optional.ofNullable(problem);
+    }
+}

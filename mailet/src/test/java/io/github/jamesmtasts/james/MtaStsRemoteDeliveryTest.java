@@ -1,0 +1,296 @@
+package io.github.jamesmtasts.james;
+
+import io.github.jamesmtasts.delivery.Enforcement;
+import io.github.jamesmtasts.delivery.EnforcementMode;
+import io.github.jamesmtasts.delivery.Fakes;
+import io.github.jamesmtasts.dns.MxHost;
+import io.github.jamesmtasts.policy.Mode;
+import io.github.jamesmtasts.result.Failure;
+import io.github.jamesmtasts.result.ResultType;
+import io.github.jamesmtasts.smtp.SessionOutcome;
+import io.github.jamesmtasts.smtp.TlsStance;
+import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.james.mailrepository.api.MailRepository;
+import org.apache.james.mailrepository.api.MailRepositoryPath;
+import org.apache.james.mailrepository.api.MailRepositoryStore;
+import org.apache.james.mailrepository.api.MailRepositoryUrl;
+import org.apache.james.mailrepository.api.Protocol;
+import org.apache.james.mailrepository.memory.MemoryMailRepository;
+import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
+import org.apache.james.queue.memory.MemoryMailQueueFactory;
+import org.apache.james.server.core.MailImpl;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import javax.mail.MessagingException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The mailet over James's real memory queue and memory mail repository, with fake DNS, policies and SMTP. */
+class MtaStsRemoteDeliveryTest {
+    private static final String DOMAIN = "example.com";
+
+    private final MemoryMailQueueFactory queues = new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory());
+    private final MemoryMailRepository repository = new MemoryMailRepository();
+    private final Fakes.Policies policies = new Fakes.Policies();
+    private final Fakes.Directory dns = new Fakes.Directory()
+        .mx(DOMAIN, new MxHost("mx1.example.com", 10))
+        .host("mx1.example.com", "127.0.0.11");
+    private final Fakes.Smtp smtp = new Fakes.Smtp();
+    private final Fakes.Sink sink = new Fakes.Sink();
+    private final Enforcement enforcement = new Enforcement(EnforcementMode.ENFORCE, Clock.systemUTC());
+    private final FakeMailContext context = FakeMailContext.defaultContext();
+    private final List<MtaStsRemoteDelivery> started = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        started.forEach(MtaStsRemoteDelivery::destroy);
+    }
+
+    private MtaStsRemoteDelivery start(String... parameters) throws MessagingException {
+        MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(queues, new SingleRepositoryStore(repository), dns, policies,
+            enforcement, sink, settings -> smtp);
+        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("relay").mailetContext(context)
+            .setProperty("heloName", "james.sender.test");
+        for (int i = 0; i < parameters.length; i += 2) {
+            config.setProperty(parameters[i], parameters[i + 1]);
+        }
+        mailet.init(config.build());
+        started.add(mailet);
+        return mailet;
+    }
+
+    private static Mail mail(String name, MimeMessageBuilder message, String... recipients) throws MessagingException {
+        return MailImpl.builder().name(name).sender("alice@sender.test").addRecipients(recipients)
+            .mimeMessage(message.setSubject("hello").setText("hi")).build();
+    }
+
+    private static Mail mail(String name, String... recipients) throws MessagingException {
+        return mail(name, MimeMessageBuilder.mimeMessageBuilder(), recipients);
+    }
+
+    /** Polls until the workers have got there; fails after 20 seconds. */
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met in time");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private long waiting() {
+        return repository.size();
+    }
+
+    @Test
+    void theMailGoesThroughTheQueueAndItsProcessingEnds() throws Exception {
+        MtaStsRemoteDelivery mailet = start();
+        Mail mail = mail("m1", "bob@example.com");
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        await(() -> smtp.sessions.size() == 1);
+        assertThat(smtp.sessions.get(0).envelope().sender()).isEqualTo("alice@sender.test");
+        assertThat(smtp.sessions.get(0).envelope().recipients()).containsExactly("bob@example.com");
+        assertThat(waiting()).isZero();
+        assertThat(context.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void mailToRetryWaitsInTheRepositoryWithItsRetryCountAndDueTime() throws Exception {
+        smtp.script("mx1.example.com", TlsStance.OPPORTUNISTIC, envelope -> Fakes.completed(envelope, recipient ->
+            recipient.startsWith("busy") ? Fakes.reply(451, "4.2.0", "later") : Fakes.reply(250, "2.1.5", "ok")));
+        MtaStsRemoteDelivery mailet = start("delayTime", "1 hour");
+
+        mailet.service(mail("m1", "good@example.com", "busy@example.com"));
+
+        await(() -> waiting() == 1);
+        Mail deferred = repository.retrieve(repository.list().next());
+        assertThat(deferred.getRecipients()).extracting(Object::toString).containsExactly("busy@example.com");
+        assertThat(DeferredMails.retries(deferred)).isEqualTo(1);
+        Instant due = Instant.ofEpochMilli((Long) deferred.getAttribute(DeferredMails.DUE).orElseThrow().getValue().value());
+        assertThat(due).isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+    }
+
+    @Test
+    void aRetryGoesOnlyToTheRecipientsNotYetDelivered() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        smtp.script("mx1.example.com", TlsStance.OPPORTUNISTIC, envelope -> Fakes.completed(envelope, recipient ->
+            recipient.startsWith("busy") && attempts.getAndIncrement() == 0 ? Fakes.reply(451, "4.2.0", "later")
+                : Fakes.reply(250, "2.1.5", "ok")));
+        MtaStsRemoteDelivery mailet = start("delayTime", "50 ms");
+
+        mailet.service(mail("m1", "good@example.com", "busy@example.com"));
+
+        await(() -> smtp.sessions.size() == 2 && waiting() == 0);
+        assertThat(smtp.sessions.get(1).envelope().recipients()).containsExactly("busy@example.com");
+        assertThat(context.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void retriesUsedUpReturnTheMailThroughTheBounceProcessorWithJamesAttributes() throws Exception {
+        smtp.script("mx1.example.com", TlsStance.OPPORTUNISTIC, envelope -> SessionOutcome.builder(SessionOutcome.Kind.TEMPORARY_FAILURE)
+            .reply(Fakes.reply(421, "4.3.2", "closing")).detail("greeting refused").build());
+        MtaStsRemoteDelivery mailet = start("delayTime", "50 ms", "maxRetries", "2", "bounceProcessor", "bounces");
+
+        mailet.service(mail("m1", "bob@example.com"));
+
+        await(() -> context.getSentMails().size() == 1);
+        assertThat(smtp.sessions).hasSize(3);
+        FakeMailContext.SentMail bounce = context.getSentMails().get(0);
+        assertThat(bounce.getState()).isEqualTo("bounces");
+        assertThat(bounce.getRecipients()).extracting(Object::toString).containsExactly("bob@example.com");
+        Map<org.apache.mailet.AttributeName, Attribute> attributes = bounce.getAttributes();
+        assertThat(attributes.get(Bounces.IS_PERMANENT).getValue()).isEqualTo(AttributeValue.of(true));
+        assertThat(attributes.get(Bounces.DELIVERY_ERROR_CODE).getValue()).isEqualTo(AttributeValue.of(421));
+        assertThat((String) attributes.get(Bounces.DELIVERY_ERROR).getValue().value()).startsWith("421 5.3.2 ").contains("closing");
+        assertThat(mailet.requiredProcessingState()).extracting(Object::toString).anyMatch(state -> state.contains("bounces"));
+    }
+
+    @Test
+    void aMailWithheldByMtaStsIsReturnedWithTheMtaStsReasonAfterItsRetries() throws Exception {
+        policies.current.put(DOMAIN, Fakes.found(DOMAIN, "id1", Fakes.policy(Mode.ENFORCE, "mx1.example.com")));
+        smtp.tlsFailure("mx1.example.com", Failure.of(ResultType.CERTIFICATE_EXPIRED, "certificate expired"));
+        MtaStsRemoteDelivery mailet = start("delayTime", "50 ms", "maxRetries", "1", "bounceProcessor", "bounces");
+
+        mailet.service(mail("m1", "bob@example.com"));
+
+        await(() -> context.getSentMails().size() == 1);
+        assertThat(smtp.hostsTried()).containsOnly("mx1.example.com/VERIFIED").hasSize(2);
+        assertThat(policies.rechecked).hasSize(2);
+        String error = (String) context.getSentMails().get(0).getAttributes().get(Bounces.DELIVERY_ERROR).getValue().value();
+        assertThat(error).startsWith("5.7.5 MTA-STS certificate-expired: ");
+        assertThat(context.getSentMails().get(0).getAttributes()).doesNotContainKey(Bounces.DELIVERY_ERROR_CODE);
+    }
+
+    @Test
+    void withoutBounceProcessorJamesBouncesWithAnExplanation() throws Exception {
+        smtp.script("mx1.example.com", TlsStance.OPPORTUNISTIC, envelope -> Fakes.completed(envelope, recipient ->
+            recipient.startsWith("bad") ? Fakes.reply(550, "5.1.1", "no such user") : Fakes.reply(250, "2.1.5", "ok")));
+        MtaStsRemoteDelivery mailet = start();
+
+        mailet.service(mail("m1", "good@example.com", "bad@example.com"));
+
+        await(() -> context.getBouncedMails().size() == 1);
+        FakeMailContext.BouncedMail bounce = context.getBouncedMails().get(0);
+        assertThat(bounce.getSentMail().getRecipients()).extracting(Object::toString).containsExactly("bad@example.com");
+        assertThat(bounce.getMessage()).contains("bad@example.com", "Status: 5.1.1", "550 no such user");
+        assertThat(waiting()).isZero();
+    }
+
+    @Test
+    void deferredMailSurvivesARestartOfTheMailet() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        smtp.script("mx1.example.com", TlsStance.OPPORTUNISTIC, envelope -> attempts.getAndIncrement() == 0
+            ? SessionOutcome.builder(SessionOutcome.Kind.NETWORK_FAILURE).detail("refused").build()
+            : Fakes.deliverAll(envelope));
+        MtaStsRemoteDelivery first = start("delayTime", "1 s");
+        first.service(mail("m1", "bob@example.com"));
+        await(() -> waiting() == 1);
+        first.destroy();
+        started.remove(first);
+
+        start("delayTime", "1 s");
+
+        await(() -> smtp.sessions.size() == 2 && waiting() == 0);
+        assertThat(smtp.sessions.get(1).envelope().recipients()).containsExactly("bob@example.com");
+    }
+
+    @Test
+    void tlsRequiredNoWaivesThePolicyAndReportsAreNotReported() throws Exception {
+        policies.current.put(DOMAIN, Fakes.found(DOMAIN, "id1", Fakes.policy(Mode.ENFORCE, "mx1.example.com")));
+        MtaStsRemoteDelivery mailet = start();
+
+        mailet.service(mail("m1", MimeMessageBuilder.mimeMessageBuilder().addHeader("TLS-Required", "No"), "bob@example.com"));
+        mailet.service(mail("m2", MimeMessageBuilder.mimeMessageBuilder().addHeader("TLS-Report-Domain", "sender.test"),
+            "tlsrpt@example.com"));
+
+        await(() -> smtp.sessions.size() == 2);
+        assertThat(smtp.sessions).filteredOn(session -> session.envelope().recipients().contains("bob@example.com"))
+            .singleElement().satisfies(session -> assertThat(session.stance()).isEqualTo(TlsStance.OPPORTUNISTIC));
+        assertThat(smtp.sessions).filteredOn(session -> session.envelope().recipients().contains("tlsrpt@example.com"))
+            .singleElement().satisfies(session -> assertThat(session.stance()).isEqualTo(TlsStance.VERIFIED));
+        assertThat(sink.results).isEmpty();
+    }
+
+    @Test
+    void aMailReceivedWithRequireTlsAsksTheNextHopForIt() throws Exception {
+        policies.current.put(DOMAIN, Fakes.found(DOMAIN, "id1", Fakes.policy(Mode.ENFORCE, "mx1.example.com")));
+        MtaStsRemoteDelivery mailet = start();
+        Mail mail = mail("m1", "bob@example.com");
+        mail.setAttribute(new Attribute(MessageTls.REQUIRETLS, AttributeValue.of(true)));
+
+        mailet.service(mail);
+
+        await(() -> smtp.sessions.size() == 1);
+        assertThat(smtp.sessions.get(0).envelope().requireTls()).isTrue();
+    }
+
+    @Test
+    void theEnforcementParameterSetsTheSharedSwitch() throws Exception {
+        start("enforcement", "report-only");
+
+        assertThat(enforcement.global()).isEqualTo(EnforcementMode.REPORT_ONLY);
+    }
+
+    @Test
+    void aParameterThatWouldBeSilentlyIgnoredStopsTheMailet() {
+        assertThatThrownBy(() -> start("gateway", "smarthost.example.net")).isInstanceOf(MessagingException.class)
+            .hasMessageContaining("gateway");
+        assertThatThrownBy(() -> start("enforcement", "strict")).isInstanceOf(MessagingException.class);
+        assertThatThrownBy(() -> start("delayTime", "soon")).isInstanceOf(MessagingException.class);
+    }
+
+    /** A store holding one repository, whatever the URL. */
+    private static final class SingleRepositoryStore implements MailRepositoryStore {
+        private final MailRepository repository;
+
+        SingleRepositoryStore(MailRepository repository) {
+            this.repository = repository;
+        }
+
+        @Override
+        public MailRepository select(MailRepositoryUrl url) {
+            return repository;
+        }
+
+        @Override
+        public Optional<Protocol> defaultProtocol() {
+            return Optional.of(new Protocol("memory"));
+        }
+
+        @Override
+        public Optional<MailRepository> get(MailRepositoryUrl url) {
+            return Optional.of(repository);
+        }
+
+        @Override
+        public Stream<MailRepository> getByPath(MailRepositoryPath path) {
+            return Stream.of(repository);
+        }
+
+        @Override
+        public Stream<MailRepositoryUrl> getUrls() {
+            return Stream.of(MailRepositoryUrl.from("memory://var/mail/mta-sts-deferred/"));
+        }
+    }
+}
