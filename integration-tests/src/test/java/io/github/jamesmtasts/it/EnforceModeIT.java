@@ -5,7 +5,6 @@ import io.github.jamesmtasts.testkit.StaticHttpsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A James 3.8.1 server with the extension in its default {@code enforce} switch, delivering to MX hosts on
  * loopback under every kind of policy (RFC 8461 §5).
  */
-@EnabledIf("io.github.jamesmtasts.it.Wiring#policyEngineBound")
 class EnforceModeIT {
     @TempDir
     static Path directory;

@@ -5,7 +5,6 @@ import io.github.jamesmtasts.testkit.StaticHttpsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.xbill.DNS.Type;
@@ -16,7 +15,6 @@ import static io.github.jamesmtasts.it.World.Certificate.SELF_SIGNED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The global switch at {@code off}: no policy look-ups, delivery as a server without MTA-STS. */
-@EnabledIf("io.github.jamesmtasts.it.Wiring#policyEngineBound")
 class OffModeIT {
     @TempDir
     static Path directory;

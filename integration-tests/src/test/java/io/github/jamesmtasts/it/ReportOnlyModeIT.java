@@ -4,7 +4,6 @@ import io.github.jamesmtasts.testkit.PostfixServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import static io.github.jamesmtasts.it.World.Certificate.SELF_SIGNED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The global switch at {@code report-only}: policies are looked up and failures recorded, mail is never withheld. */
-@EnabledIf("io.github.jamesmtasts.it.Wiring#policyEngineBound")
 class ReportOnlyModeIT {
     @TempDir
     static Path directory;

@@ -5,7 +5,6 @@ import io.github.jamesmtasts.testkit.StaticHttpsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * RFC 8461 §10.2 (conformance case cache-014): a policy cached before James restarts still applies after,
  * even when the policy host can no longer be reached.
  */
-@EnabledIf("io.github.jamesmtasts.it.Wiring#policyEngineBound")
 class RestartIT {
     @TempDir
     static Path directory;

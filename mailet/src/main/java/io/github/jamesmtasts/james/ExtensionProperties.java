@@ -1,16 +1,25 @@
 package io.github.jamesmtasts.james;
 
+import io.github.jamesmtasts.policy.PolicySettings;
+import io.github.jamesmtasts.tlsrpt.TlsRptSettings;
 import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.MapConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.util.DurationParser;
 import org.apache.james.utils.PropertiesProvider;
 
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The extension-wide settings in {@code conf/mta-sts.properties}, shared by every mailet, hook and route.
- * A missing file means every default. Immutable.
+ * The extension-wide settings in {@code conf/mta-sts.properties}, shared by every mailet, hook and route:
+ * trust, the policy engine and TLS-RPT. A missing file or key means the default the README lists.
+ * Relative directories are under the James home. Immutable; every value is checked when read, so a bad
+ * file stops James at start with a message naming the key.
  */
 public final class ExtensionProperties {
     /** The file's name under {@code conf/}, without {@code .properties}. */
@@ -19,18 +28,38 @@ public final class ExtensionProperties {
     public static final String CA_FILE = "caFile";
     /** Whether policy hosts may have loopback or private addresses (staging and tests only). Default false. */
     public static final String ALLOW_PRIVATE_ADDRESSES = "allowPrivateAddresses";
+    /** Where fetched policies are kept across restarts. Default {@code var/mta-sts/policies}. */
+    public static final String POLICY_DIRECTORY = "policy.directory";
+    /** How long connecting to a policy host may take. Default 10 seconds. */
+    public static final String POLICY_CONNECT_TIMEOUT = "policy.connectTimeout";
+    /** How long a whole policy fetch may take (RFC 8461 §3.3). Default 1 minute. */
+    public static final String POLICY_FETCH_TIMEOUT = "policy.fetchTimeout";
+    /** Whether TLS-RPT reports are counted and sent. Default true. */
+    public static final String TLSRPT_ENABLED = "tlsrpt.enabled";
+    /** The reporting domain (RFC 8460 §5.3 {@code TLS-Report-Submitter}). Default James's default domain. */
+    public static final String TLSRPT_SUBMITTER = "tlsrpt.submitter";
+    /** RFC 8460 §4.4 {@code contact-info}, also the reports' sender. Default {@code tlsrpt-noreply@<submitter>}. */
+    public static final String TLSRPT_CONTACT = "tlsrpt.contactInfo";
+    /** RFC 8460 §4.4 {@code organization-name}. Default the submitter. */
+    public static final String TLSRPT_ORGANIZATION = "tlsrpt.organizationName";
+    /** The report period (RFC 8460 §4.1: a UTC day). Shorter periods are for tests. Default 1 day. */
+    public static final String TLSRPT_PERIOD = "tlsrpt.period";
+    /** Whether only periods with failures are reported. Default false: every session is counted and reported. */
+    public static final String TLSRPT_ONLY_FAILURES = "tlsrpt.onlyFailures";
+    /** The longest random wait after a period ends before reports go out. Default 4 hours, or a quarter of the period. */
+    public static final String TLSRPT_MAX_SEND_DELAY = "tlsrpt.maxSendDelay";
+    /** Where the counts of the current periods are kept across restarts. Default {@code var/mta-sts/tlsrpt}. */
+    public static final String TLSRPT_DIRECTORY = "tlsrpt.directory";
 
-    private final Path caFile;
-    private final boolean allowPrivateAddresses;
+    private final Configuration configuration;
 
-    private ExtensionProperties(Path caFile, boolean allowPrivateAddresses) {
-        this.caFile = caFile;
-        this.allowPrivateAddresses = allowPrivateAddresses;
+    private ExtensionProperties(Configuration configuration) {
+        this.configuration = configuration;
     }
 
-    /** Every default: the JDK's trust store only, public addresses only. */
+    /** Every default: the JDK's trust store only, public addresses only, TLS-RPT daily. */
     public static ExtensionProperties defaults() {
-        return new ExtensionProperties(null, false);
+        return new ExtensionProperties(new MapConfiguration(Map.of()));
     }
 
     /** Reads {@code conf/mta-sts.properties}. */
@@ -43,16 +72,66 @@ public final class ExtensionProperties {
     }
 
     static ExtensionProperties from(Configuration configuration) {
-        String ca = configuration.getString(CA_FILE, "").trim();
-        return new ExtensionProperties(ca.isEmpty() ? null : Path.of(ca),
-            configuration.getBoolean(ALLOW_PRIVATE_ADDRESSES, false));
+        ExtensionProperties properties = new ExtensionProperties(configuration);
+        properties.policySettings(Path.of("."));
+        return properties;
     }
 
     public Optional<Path> caFile() {
-        return Optional.ofNullable(caFile);
+        return string(CA_FILE).map(Path::of);
     }
 
     public boolean allowPrivateAddresses() {
-        return allowPrivateAddresses;
+        return configuration.getBoolean(ALLOW_PRIVATE_ADDRESSES, false);
+    }
+
+    /** The policy engine's settings; relative directories resolve against {@code home}. */
+    public PolicySettings policySettings(Path home) {
+        PolicySettings.Builder settings = PolicySettings.builder()
+            .allowPrivateAddresses(allowPrivateAddresses())
+            .storeDirectory(home.resolve(string(POLICY_DIRECTORY).orElse("var/mta-sts/policies")));
+        caFile().ifPresent(settings::extraTrustedCaPem);
+        duration(POLICY_CONNECT_TIMEOUT).ifPresent(settings::fetchConnectTimeout);
+        duration(POLICY_FETCH_TIMEOUT).ifPresent(settings::fetchTimeout);
+        return settings.build();
+    }
+
+    /**
+     * TLS-RPT's settings, or empty when {@link #TLSRPT_ENABLED} is false.
+     *
+     * @param home          the James home, for relative directories
+     * @param defaultDomain James's default domain, the submitter unless {@link #TLSRPT_SUBMITTER} names one
+     */
+    public Optional<TlsRptSettings> tlsRptSettings(Path home, String defaultDomain) {
+        if (!configuration.getBoolean(TLSRPT_ENABLED, true)) {
+            return Optional.empty();
+        }
+        TlsRptSettings.Builder settings = TlsRptSettings.builder(string(TLSRPT_SUBMITTER).orElse(defaultDomain),
+                home.resolve(string(TLSRPT_DIRECTORY).orElse("var/mta-sts/tlsrpt")))
+            .onlyFailures(configuration.getBoolean(TLSRPT_ONLY_FAILURES, false));
+        string(TLSRPT_CONTACT).ifPresent(settings::contactInfo);
+        string(TLSRPT_ORGANIZATION).ifPresent(settings::organizationName);
+        duration(TLSRPT_PERIOD).ifPresent(settings::period);
+        duration(TLSRPT_MAX_SEND_DELAY).ifPresent(settings::maxSendDelay);
+        try {
+            return Optional.of(settings.build());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("conf/" + FILE + ".properties: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<String> string(String key) {
+        return Optional.ofNullable(configuration.getString(key, null)).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    /** ISO-8601 ({@code PT1M}) or James's own form ({@code 1 minute}, {@code 30s}, {@code 1d}). */
+    private Optional<Duration> duration(String key) {
+        return string(key).map(value -> {
+            try {
+                return value.startsWith("P") || value.startsWith("p") ? Duration.parse(value) : DurationParser.parse(value);
+            } catch (DateTimeParseException | IllegalArgumentException | UnsupportedOperationException e) {
+                throw new IllegalArgumentException("conf/" + FILE + ".properties: " + key + " is not a duration: " + value, e);
+            }
+        });
     }
 }

@@ -13,8 +13,27 @@ import io.github.jamesmtasts.smtp.tls.TrustAnchors;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
 
+import io.github.jamesmtasts.https.HttpsClient;
+import io.github.jamesmtasts.policy.FilePolicyStore;
+import io.github.jamesmtasts.policy.PolicyEngine;
+import io.github.jamesmtasts.policy.PolicyFetcher;
+import io.github.jamesmtasts.policy.PolicyResolver;
+import io.github.jamesmtasts.policy.PolicySettings;
+import io.github.jamesmtasts.tlsrpt.HttpsReportUploader;
+import io.github.jamesmtasts.tlsrpt.TlsReporting;
+import io.github.jamesmtasts.tlsrpt.TlsRptLookup;
+import io.github.jamesmtasts.tlsrpt.TlsRptSettings;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.mailet.MailetContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The extension's Guice module, loaded by James through {@code conf/extensions.properties}
@@ -23,6 +42,8 @@ import java.time.Clock;
  * enforcement switch and the TLS-RPT result sink.
  */
 public class MtaStsModule extends AbstractModule {
+    private static final Logger LOG = LoggerFactory.getLogger(MtaStsModule.class);
+
     @Provides
     @Singleton
     ExtensionProperties extensionProperties(PropertiesProvider properties) throws ConfigurationException {
@@ -68,10 +89,78 @@ public class MtaStsModule extends AbstractModule {
         return parameters -> new NettySmtpSender(parameters.smtpSettings(trustAnchors));
     }
 
-    /** Where session results go; TLS-RPT (issue #5) replaces this binding with its aggregator. */
+    /**
+     * The HTTPS client of policy fetches (RFC 8461 §3.3) and report uploads (RFC 8460 §5.4): host names
+     * through the shared DNS client, certificates validated by PKIX against the same trust anchors.
+     */
     @Provides
     @Singleton
-    ResultSink resultSink() {
-        return ResultSink.discarding();
+    HttpsClient httpsClient(DnsClient dns, PolicySettings settings) throws IOException {
+        return closedAtShutdown(HttpsClient.create(dns, settings.httpsSettings()), "HTTPS client");
+    }
+
+    @Provides
+    @Singleton
+    PolicySettings policySettings(ExtensionProperties properties, FileSystem fileSystem) throws IOException {
+        return properties.policySettings(jamesHome(fileSystem));
+    }
+
+    /** The MTA-STS policy engine with its cache, loaded from and kept in its file store across restarts. */
+    @Provides
+    @Singleton
+    PolicyEngine policyEngine(DnsClient dns, HttpsClient https, PolicySettings settings) {
+        PolicyEngine engine = PolicyEngine.start(dns, new PolicyFetcher(https, settings),
+            new FilePolicyStore(settings.storeDirectory()), settings);
+        LOG.info("MTA-STS policy engine started: {}", settings);
+        return closedAtShutdown(engine, "MTA-STS policy engine");
+    }
+
+    @Provides
+    @Singleton
+    PolicyResolver policyResolver(PolicyEngine engine) {
+        return engine;
+    }
+
+    /**
+     * TLS-RPT (RFC 8460), unless {@code tlsrpt.enabled=false}: counts of every session, sent as reports by
+     * mail through the mailet container or by HTTPS. Its counts are written to its store at shutdown.
+     */
+    @Provides
+    @Singleton
+    Optional<TlsReporting> tlsReporting(ExtensionProperties properties, FileSystem fileSystem, DomainList domains,
+                                        DnsClient dns, HttpsClient https, MailetContext mailetContext)
+        throws IOException, DomainListException {
+        Optional<TlsRptSettings> settings = properties.tlsRptSettings(jamesHome(fileSystem), domains.getDefaultDomain().asString());
+        if (settings.isEmpty()) {
+            LOG.info("TLS-RPT is off (tlsrpt.enabled=false in conf/mta-sts.properties)");
+            return Optional.empty();
+        }
+        TlsReporting reporting = TlsReporting.start(settings.get(), new TlsRptLookup(dns),
+            new MailetContextReportMailer(mailetContext), new HttpsReportUploader(https, settings.get().httpsTimeout()));
+        LOG.info("TLS-RPT started: {}", settings.get());
+        return Optional.of(closedAtShutdown(reporting, "TLS-RPT"));
+    }
+
+    /** Where delivery records every session result: TLS-RPT's counts, or nowhere when TLS-RPT is off. */
+    @Provides
+    @Singleton
+    ResultSink resultSink(Optional<TlsReporting> reporting) {
+        return reporting.map(TlsReporting::sink).orElse(ResultSink.discarding());
+    }
+
+    private static Path jamesHome(FileSystem fileSystem) throws IOException {
+        return fileSystem.getBasedir().toPath();
+    }
+
+    /** James stops on a JVM shutdown; the service then writes what it holds and lets go of its threads. */
+    private static <T extends AutoCloseable> T closedAtShutdown(T service, String name) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                service.close();
+            } catch (Exception e) {
+                LOG.warn("Closing the {} failed", name, e);
+            }
+        }, "mta-sts-shutdown-" + name));
+        return service;
     }
 }
