@@ -94,7 +94,33 @@ prepare() {
             -keystore "$JAMES_HOME/conf/keystore" -storepass james72laBalle -dname "CN=$(hostname)" \
             >/dev/null 2>&1 || fail "keytool could not create $JAMES_HOME/conf/keystore"
     fi
+    dkim_key
     echo "James home prepared in $JAMES_HOME"
+}
+
+# RFC 8460 §3: the key that signs TLS-RPT report mails (DKIMSign in conf/mailetcontainer.xml), made once;
+# conf/tlsrpt-dkim.txt is the DNS record to publish as tlsrpt._domainkey.<submitter>.
+dkim_key() {
+    local key="$JAMES_HOME/conf/tlsrpt-dkim.pem"
+    [[ -f "$key" ]] && return 0
+    command -v openssl >/dev/null || fail "openssl is needed to make the DKIM key of TLS-RPT reports ($key)"
+    openssl genrsa -traditional -out "$key" 2048 2>/dev/null || fail "openssl could not create $key"
+    chmod 600 "$key"
+    printf 'v=DKIM1; k=rsa; p=%s\n' "$(openssl rsa -in "$key" -pubout -outform DER 2>/dev/null | base64 -w0)" \
+        > "$JAMES_HOME/conf/tlsrpt-dkim.txt"
+}
+
+# Writes the TLS-RPT submitter (d=) and the DKIM key into the DKIMSign mailet of conf/mailetcontainer.xml.
+sign_reports() {
+    local conf="$JAMES_HOME/conf" submitter
+    grep -q '<privateKey>' "$conf/mailetcontainer.xml" || return 0
+    dkim_key
+    submitter="$(sed -n 's/^tlsrpt\.submitter=//p' "$conf/mta-sts.properties" | tail -n 1 | tr -d '[:space:]')"
+    [[ -n "$submitter" ]] || submitter="$(sed -n 's:.*<defaultDomain>\(.*\)</defaultDomain>.*:\1:p' "$conf/domainlist.xml" | head -n 1)"
+    [[ -n "$submitter" ]] || submitter=localhost
+    KEY="$(cat "$conf/tlsrpt-dkim.pem")" SUBMITTER="$submitter" perl -0pi -e \
+        's|<privateKey>.*?</privateKey>|<privateKey>\n$ENV{KEY}\n</privateKey>|s; s|(<signatureTemplate>[^<]*?\bd=)[^;]*;|$1$ENV{SUBMITTER};|' \
+        "$conf/mailetcontainer.xml"
 }
 
 default_dns() {
@@ -137,6 +163,7 @@ EOF
         sed -i -E "s|<bind>([^<]*):[0-9]+</bind>|<bind>\\1:$SMTP_PORT</bind>|" "$conf/smtpserver.xml"
     fi
     [[ -z "$WEBADMIN_PORT" ]] || set_property "$conf/webadmin.properties" port "$WEBADMIN_PORT"
+    sign_reports
 }
 
 if [[ "$PREPARE" == true ]]; then

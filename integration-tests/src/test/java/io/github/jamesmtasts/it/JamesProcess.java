@@ -76,6 +76,12 @@ final class JamesProcess implements AutoCloseable {
                 command.addAll(List.of("--extension-jar", jar.trim()));
             }
         }
+        try {
+            // A home left by an earlier run would keep its configuration files (run-james.sh copies only missing ones).
+            deleteTree(PREPARED.resolve("conf"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         run(command, WORK.resolve("james-prepare.log"));
         prepared = true;
     }

@@ -3,6 +3,9 @@ package io.github.jamesmtasts.it;
 import io.github.jamesmtasts.testkit.PostfixServer;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One test class's stage: a {@link World}, a James server installed and started by {@code run-james.sh} in
@@ -29,10 +32,15 @@ final class Stage implements AutoCloseable {
 
     /** Builds the world and starts James with the global {@code enforcement} switch given. */
     static Stage start(String name, Path directory, String enforcement) {
+        return start(name, directory, enforcement, List.of());
+    }
+
+    /** As {@link #start(String, Path, String)}, with more options of {@code run-james.sh}. */
+    static Stage start(String name, Path directory, String enforcement, List<String> options) {
         World world = new World(directory);
         String senderDomain = world.domain("sender");
         PostfixServer senderMx = world.mx(senderDomain, 10, "mx." + senderDomain, World.Certificate.NO_STARTTLS, "alice");
-        JamesProcess james = JamesProcess.create(name, world.jamesOptions())
+        JamesProcess james = JamesProcess.create(name, Stream.concat(world.jamesOptions().stream(), options.stream()).collect(Collectors.toList()))
             .editConf("mailetcontainer.xml", conf -> conf
                 .replaceFirst("<delayTime>[^<]*</delayTime>", "<delayTime>" + DELAY_TIME + "</delayTime>")
                 .replaceFirst("<maxRetries>[^<]*</maxRetries>", "<maxRetries>" + MAX_RETRIES + "</maxRetries>")

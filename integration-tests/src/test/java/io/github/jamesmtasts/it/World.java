@@ -2,6 +2,7 @@ package io.github.jamesmtasts.it;
 
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
 import io.github.jamesmtasts.testkit.PostfixServer;
+import io.github.jamesmtasts.testkit.PolicyHost;
 import io.github.jamesmtasts.testkit.StaticHttpsServer;
 import io.github.jamesmtasts.testkit.TestCa;
 import io.github.jamesmtasts.testkit.TestDnsServer;
@@ -81,6 +82,18 @@ final class World implements AutoCloseable {
         dns.txt("_mta-sts." + domain, "v=STSv1; id=" + id + ";");
         server.serve(POLICY_PATH, "text/plain", policy(mode, mx));
         return server;
+    }
+
+    /** Adds one {@code _smtp._tls} TXT record for {@code domain} (RFC 8460 §3); call again for a second. */
+    void publishTlsRpt(String domain, String record) {
+        dns.txt("_smtp._tls." + domain, record);
+    }
+
+    /** An HTTPS server on loopback:443 for {@code host}, in DNS, with a certificate of the test CA. */
+    PolicyHost httpsHost(String host) {
+        InetAddress address = LoopbackAddresses.next();
+        dns.a(host, address.getHostAddress());
+        return keep(PolicyHost.start(address, ca.issue(host)));
     }
 
     static String policy(String mode, String... mx) {

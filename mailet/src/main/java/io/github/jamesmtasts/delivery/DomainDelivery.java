@@ -114,7 +114,7 @@ public final class DomainDelivery {
             }
             if (step.outsidePolicy()) {
                 Failure failure = recorder.outsidePolicy(step.host());
-                ledger.step(step.toString());
+                ledger.step(step + ": " + failure);
                 if (step.stance().isEmpty()) {
                     ledger.withheldByPolicy(DeliveryProblem.mtaSts(failure.detail(), failure));
                     continue;

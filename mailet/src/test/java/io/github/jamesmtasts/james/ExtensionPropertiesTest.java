@@ -1,0 +1,74 @@
+package io.github.jamesmtasts.james;
+
+import io.github.jamesmtasts.policy.PolicySettings;
+import io.github.jamesmtasts.tlsrpt.TlsRptSettings;
+import org.apache.commons.configuration2.MapConfiguration;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ExtensionPropertiesTest {
+    private static final Path HOME = Path.of("/srv/james");
+
+    @Test
+    void defaultsAreTheReadmeOnes() {
+        ExtensionProperties properties = ExtensionProperties.defaults();
+        PolicySettings policy = properties.policySettings(HOME);
+        TlsRptSettings tlsrpt = properties.tlsRptSettings(HOME, "example.com").orElseThrow();
+
+        assertThat(properties.caFile()).isEmpty();
+        assertThat(policy.allowPrivateAddresses()).isFalse();
+        assertThat(policy.storeDirectory()).isEqualTo(HOME.resolve("var/mta-sts/policies"));
+        assertThat(policy.fetchTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(policy.fetchConnectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(tlsrpt.submitter()).isEqualTo("example.com");
+        assertThat(tlsrpt.contactInfo()).isEqualTo("tlsrpt-noreply@example.com");
+        assertThat(tlsrpt.period()).isEqualTo(Duration.ofDays(1));
+        assertThat(tlsrpt.onlyFailures()).isFalse();
+        assertThat(tlsrpt.storeDirectory()).isEqualTo(HOME.resolve("var/mta-sts/tlsrpt"));
+    }
+
+    @Test
+    void readsEveryKeyInJamesAndIsoDurations() {
+        ExtensionProperties properties = ExtensionProperties.from(new MapConfiguration(Map.ofEntries(
+            Map.entry("caFile", "/etc/ca.pem"), Map.entry("allowPrivateAddresses", "true"),
+            Map.entry("policy.directory", "/var/lib/policies"), Map.entry("policy.connectTimeout", "5 s"),
+            Map.entry("policy.fetchTimeout", "PT30S"), Map.entry("tlsrpt.submitter", "Mail.Example.ORG"),
+            Map.entry("tlsrpt.contactInfo", "tls@mail.example.org"), Map.entry("tlsrpt.organizationName", "Example Org"),
+            Map.entry("tlsrpt.period", "2 minutes"), Map.entry("tlsrpt.onlyFailures", "true"),
+            Map.entry("tlsrpt.maxSendDelay", "1d"))));
+        PolicySettings policy = properties.policySettings(HOME);
+        TlsRptSettings tlsrpt = properties.tlsRptSettings(HOME, "ignored.example").orElseThrow();
+
+        assertThat(properties.caFile()).contains(Path.of("/etc/ca.pem"));
+        assertThat(policy.allowPrivateAddresses()).isTrue();
+        assertThat(policy.storeDirectory()).isEqualTo(Path.of("/var/lib/policies"));
+        assertThat(policy.fetchConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(policy.fetchTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(tlsrpt.submitter()).isEqualTo("mail.example.org");
+        assertThat(tlsrpt.organizationName()).isEqualTo("Example Org");
+        assertThat(tlsrpt.period()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(tlsrpt.onlyFailures()).isTrue();
+        assertThat(tlsrpt.maxSendDelay()).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void tlsRptCanBeTurnedOff() {
+        assertThat(ExtensionProperties.from(new MapConfiguration(Map.of("tlsrpt.enabled", "false")))
+            .tlsRptSettings(HOME, "example.com")).isEmpty();
+    }
+
+    @Test
+    void aBadValueNamesItsKey() {
+        assertThatThrownBy(() -> ExtensionProperties.from(new MapConfiguration(Map.of("policy.fetchTimeout", "soon"))))
+            .hasMessageContaining("policy.fetchTimeout");
+        ExtensionProperties foreignContact = ExtensionProperties.from(new MapConfiguration(Map.of(
+            "tlsrpt.submitter", "example.com", "tlsrpt.contactInfo", "someone@elsewhere.example")));
+        assertThatThrownBy(() -> foreignContact.tlsRptSettings(HOME, "x.example")).hasMessageContaining("mta-sts.properties");
+    }
+}
