@@ -1,7 +1,7 @@
 package io.github.jamesmtasts.it;
 
+import io.github.jamesmtasts.testkit.PolicyHost;
 import io.github.jamesmtasts.testkit.PostfixServer;
-import io.github.jamesmtasts.testkit.StaticHttpsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,13 +178,17 @@ class EnforceModeIT {
     @Test
     void thePolicyIsFetchedFromItsPolicyHost() throws Exception {
         String domain = stage.world.domain("fetch");
-        StaticHttpsServer policyHost = stage.world.publishPolicy(domain, "1", "enforce", "mx." + domain);
+        PolicyHost policyHost = stage.world.publishPolicy(domain, "1", "enforce", "mx." + domain);
         PostfixServer mx = stage.world.mx(domain, 10, "mx." + domain, VALID, "bob");
 
         send("bob@" + domain);
 
         World.await(mx, "bob", 1);
-        assertThat(policyHost.requests()).singleElement().satisfies(request -> assertThat(request)
-            .startsWith("GET mta-sts." + domain).endsWith(" " + World.POLICY_PATH));
+        assertThat(policyHost.requests()).singleElement().satisfies(request -> {
+            assertThat(request.method()).isEqualTo("GET");
+            assertThat(request.host()).isEqualTo("mta-sts." + domain);
+            assertThat(request.serverName()).isEqualTo("mta-sts." + domain);
+            assertThat(request.path()).isEqualTo(World.POLICY_PATH);
+        });
     }
 }

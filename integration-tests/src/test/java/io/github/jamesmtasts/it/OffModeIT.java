@@ -1,7 +1,7 @@
 package io.github.jamesmtasts.it;
 
+import io.github.jamesmtasts.testkit.PolicyHost;
 import io.github.jamesmtasts.testkit.PostfixServer;
-import io.github.jamesmtasts.testkit.StaticHttpsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class OffModeIT {
     @Test
     void policiesAreNeitherFetchedNorApplied() throws Exception {
         String domain = stage.world.domain("off");
-        StaticHttpsServer policyHost = stage.world.publishPolicy(domain, "1", "enforce", "elsewhere." + domain);
+        PolicyHost policyHost = stage.world.publishPolicy(domain, "1", "enforce", "elsewhere." + domain);
         PostfixServer mx = stage.world.mx(domain, 10, "mx." + domain, SELF_SIGNED, "bob");
 
         String id = stage.submission.send(stage.sender, "bob@" + domain);

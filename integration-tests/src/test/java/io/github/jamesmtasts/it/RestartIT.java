@@ -1,7 +1,7 @@
 package io.github.jamesmtasts.it;
 
+import io.github.jamesmtasts.testkit.PolicyHost;
 import io.github.jamesmtasts.testkit.PostfixServer;
-import io.github.jamesmtasts.testkit.StaticHttpsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,13 +38,13 @@ class RestartIT {
     void theCachedPolicyOutlivesARestart() throws Exception {
         String domain = stage.world.domain("restart");
         String host = "mx." + domain;
-        StaticHttpsServer policyHost = stage.world.publishPolicy(domain, "1", "enforce", host);
+        PolicyHost policyHost = stage.world.publishPolicy(domain, "1", "enforce", host);
         PostfixServer mx = stage.world.mx(domain, 10, host, VALID, "bob");
         stage.submission.send(stage.sender, "bob@" + domain);
         World.await(mx, "bob", 1);
 
         stage.james.stop();
-        policyHost.serve(World.POLICY_PATH, new StaticHttpsServer.Response(503, "text/plain", "down"));
+        policyHost.respond(World.POLICY_PATH, PolicyHost.Response.status(503).body("down"));
         PostfixServer untrusted = stage.world.replace(mx, domain, host, SELF_SIGNED, "bob");
         stage.james.start();
         stage.submission.send(stage.sender, "bob@" + domain);

@@ -3,7 +3,6 @@ package io.github.jamesmtasts.it;
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
 import io.github.jamesmtasts.testkit.PostfixServer;
 import io.github.jamesmtasts.testkit.PolicyHost;
-import io.github.jamesmtasts.testkit.StaticHttpsServer;
 import io.github.jamesmtasts.testkit.TestCa;
 import io.github.jamesmtasts.testkit.TestDnsServer;
 
@@ -74,13 +73,10 @@ final class World implements AutoCloseable {
      * Publishes a policy for {@code domain} (RFC 8461 §3): the TXT record {@code _mta-sts} with {@code id}, and
      * the policy file on a policy host {@code mta-sts.<domain>} of its own.
      */
-    StaticHttpsServer publishPolicy(String domain, String id, String mode, String... mx) {
-        InetAddress address = LoopbackAddresses.next();
-        String host = "mta-sts." + domain;
-        StaticHttpsServer server = keep(StaticHttpsServer.start(address, ca.issue(host)));
-        dns.a(host, address.getHostAddress());
+    PolicyHost publishPolicy(String domain, String id, String mode, String... mx) {
+        PolicyHost server = httpsHost("mta-sts." + domain);
         dns.txt("_mta-sts." + domain, "v=STSv1; id=" + id + ";");
-        server.serve(POLICY_PATH, "text/plain", policy(mode, mx));
+        server.respond(POLICY_PATH, PolicyHost.policy(policy(mode, mx)));
         return server;
     }
 
