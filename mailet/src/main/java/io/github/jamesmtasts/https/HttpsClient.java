@@ -2,6 +2,7 @@ package io.github.jamesmtasts.https;
 
 import io.github.jamesmtasts.dns.DnsAnswer;
 import io.github.jamesmtasts.dns.DnsClient;
+import io.github.jamesmtasts.trust.TrustAnchors;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -32,8 +33,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -82,11 +85,17 @@ public final class HttpsClient implements AutoCloseable {
         Objects.requireNonNull(dns, "dns");
         try {
             SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {new ClassifyingTrustManager(TrustAnchors.trustManager(settings.extraTrustedCaPem()))}, null);
+            tls.init(null, new TrustManager[] {new ClassifyingTrustManager(trustAnchors(settings).pkixTrustManager())}, null);
             return new HttpsClient(dns, settings, tls);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** RFC 8461 §3.3: the JVM's roots, plus the admin's extra CAs. */
+    private static TrustAnchors trustAnchors(HttpsSettings settings) throws IOException {
+        Optional<Path> extra = settings.extraTrustedCaPem();
+        return extra.isPresent() ? TrustAnchors.jvmDefault().withPemFile(extra.get()) : TrustAnchors.jvmDefault();
     }
 
     /** {@code GET https://host/path} on {@link HttpsSettings#defaultPort()}. */

@@ -4,7 +4,7 @@ import io.github.jamesmtasts.delivery.DeliverySettings;
 import io.github.jamesmtasts.delivery.EnforcementMode;
 import io.github.jamesmtasts.delivery.RetrySchedule;
 import io.github.jamesmtasts.smtp.SmtpSettings;
-import io.github.jamesmtasts.smtp.tls.TrustAnchors;
+import io.github.jamesmtasts.trust.TrustAnchors;
 import org.apache.mailet.MailetConfig;
 
 import javax.mail.MessagingException;

@@ -9,7 +9,7 @@ import io.github.jamesmtasts.delivery.MxDirectory;
 import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.result.ResultSink;
 import io.github.jamesmtasts.smtp.NettySmtpSender;
-import io.github.jamesmtasts.smtp.tls.TrustAnchors;
+import io.github.jamesmtasts.trust.TrustAnchors;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
 

@@ -1,6 +1,6 @@
 package io.github.jamesmtasts.smtp;
 
-import io.github.jamesmtasts.smtp.tls.TrustAnchors;
+import io.github.jamesmtasts.trust.TrustAnchors;
 
 import java.net.InetAddress;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.github.jamesmtasts.smtp.tls;
 
+import io.github.jamesmtasts.trust.TrustAnchors;
+
 import java.util.List;
 
 import javax.net.ssl.SNIHostName;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.jamesmtasts.result.Failure;
 import io.github.jamesmtasts.result.ResultType;
+import io.github.jamesmtasts.trust.TrustAnchors;
 import io.github.jamesmtasts.testkit.TestCa;
 
 import java.security.cert.CertificateException;

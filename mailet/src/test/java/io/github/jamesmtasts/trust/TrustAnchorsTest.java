@@ -1,4 +1,4 @@
-package io.github.jamesmtasts.smtp.tls;
+package io.github.jamesmtasts.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

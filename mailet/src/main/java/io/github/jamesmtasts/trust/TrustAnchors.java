@@ -1,4 +1,4 @@
-package io.github.jamesmtasts.smtp.tls;
+package io.github.jamesmtasts.trust;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +17,7 @@ import java.util.Objects;
 
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -73,13 +74,13 @@ public final class TrustAnchors {
     }
 
     /** The JDK's PKIX trust manager over these anchors. */
-    public X509TrustManager pkixTrustManager() {
+    public X509ExtendedTrustManager pkixTrustManager() {
         try {
             TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
             factory.init(extraCertificates.isEmpty() ? baseStore : mergedStore());
             for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509TrustManager) {
-                    return (X509TrustManager) manager;
+                if (manager instanceof X509ExtendedTrustManager) {
+                    return (X509ExtendedTrustManager) manager;
                 }
             }
             throw new IllegalStateException("the PKIX trust manager factory made no X.509 trust manager");
