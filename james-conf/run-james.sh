@@ -104,7 +104,7 @@ dkim_key() {
     local key="$JAMES_HOME/conf/tlsrpt-dkim.pem"
     [[ -f "$key" ]] && return 0
     command -v openssl >/dev/null || fail "openssl is needed to make the DKIM key of TLS-RPT reports ($key)"
-    openssl genrsa -traditional -out "$key" 2048 2>/dev/null || fail "openssl could not create $key"
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key" 2>/dev/null || fail "openssl could not create $key"
     chmod 600 "$key"
     printf 'v=DKIM1; k=rsa; p=%s\n' "$(openssl rsa -in "$key" -pubout -outform DER 2>/dev/null | base64 -w0)" \
         > "$JAMES_HOME/conf/tlsrpt-dkim.txt"
