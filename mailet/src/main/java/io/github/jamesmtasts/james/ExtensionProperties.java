@@ -106,17 +106,18 @@ public final class ExtensionProperties {
         if (!configuration.getBoolean(TLSRPT_ENABLED, true)) {
             return Optional.empty();
         }
-        TlsRptSettings.Builder settings = TlsRptSettings.builder(string(TLSRPT_SUBMITTER).orElse(defaultDomain),
-                home.resolve(string(TLSRPT_DIRECTORY).orElse("var/mta-sts/tlsrpt")))
-            .onlyFailures(configuration.getBoolean(TLSRPT_ONLY_FAILURES, false));
-        string(TLSRPT_CONTACT).ifPresent(settings::contactInfo);
-        string(TLSRPT_ORGANIZATION).ifPresent(settings::organizationName);
-        duration(TLSRPT_PERIOD).ifPresent(settings::period);
-        duration(TLSRPT_MAX_SEND_DELAY).ifPresent(settings::maxSendDelay);
         try {
+            TlsRptSettings.Builder settings = TlsRptSettings.builder(string(TLSRPT_SUBMITTER).orElse(defaultDomain),
+                    home.resolve(string(TLSRPT_DIRECTORY).orElse("var/mta-sts/tlsrpt")))
+                .onlyFailures(configuration.getBoolean(TLSRPT_ONLY_FAILURES, false));
+            string(TLSRPT_CONTACT).ifPresent(settings::contactInfo);
+            string(TLSRPT_ORGANIZATION).ifPresent(settings::organizationName);
+            duration(TLSRPT_PERIOD).ifPresent(settings::period);
+            duration(TLSRPT_MAX_SEND_DELAY).ifPresent(settings::maxSendDelay);
             return Optional.of(settings.build());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("conf/" + FILE + ".properties: " + e.getMessage(), e);
+            throw e.getMessage().startsWith("conf/") ? e
+                : new IllegalArgumentException("conf/" + FILE + ".properties: " + e.getMessage(), e);
         }
     }
 
@@ -124,7 +125,7 @@ public final class ExtensionProperties {
         return Optional.ofNullable(configuration.getString(key, null)).map(String::trim).filter(value -> !value.isEmpty());
     }
 
-    /** ISO-8601 ({@code PT1M}) or James's own form ({@code 1 minute}, {@code 30s}, {@code 1d}). */
+    /** ISO-8601 ({@code PT1M}) or James's own form ({@code 1 minute}, {@code 30s}, {@code 1d}; a bare number is milliseconds). */
     private Optional<Duration> duration(String key) {
         return string(key).map(value -> {
             try {

@@ -70,5 +70,8 @@ class ExtensionPropertiesTest {
         ExtensionProperties foreignContact = ExtensionProperties.from(new MapConfiguration(Map.of(
             "tlsrpt.submitter", "example.com", "tlsrpt.contactInfo", "someone@elsewhere.example")));
         assertThatThrownBy(() -> foreignContact.tlsRptSettings(HOME, "x.example")).hasMessageContaining("mta-sts.properties");
+        ExtensionProperties millisecondPeriod = ExtensionProperties.from(new MapConfiguration(Map.of("tlsrpt.period", "90")));
+        assertThatThrownBy(() -> millisecondPeriod.tlsRptSettings(HOME, "x.example"))
+            .hasMessageContaining("mta-sts.properties").hasMessageContaining("whole seconds");
     }
 }
