@@ -84,7 +84,7 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
     public static PolicyEngine start(DnsClient dns, PolicyFetcher fetcher, PolicyStore store, PolicySettings settings) {
         PolicyEngine engine = new PolicyEngine(dns, fetcher, store, settings);
         engine.load();
-        long period = settings.refreshSpread().toMillis();
+        long period = settings.refreshCheckInterval().toMillis();
         engine.background.scheduleWithFixedDelay(engine::refreshDue, period, period, TimeUnit.MILLISECONDS);
         return engine;
     }
@@ -122,7 +122,7 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
     /**
      * Starts the refresh of every policy due for one, each after a random delay within
      * {@link PolicySettings#refreshSpread()}, and forgets expired policies and unused domains. The
-     * engine calls it every {@link PolicySettings#refreshSpread()}; the future completes when the
+     * engine calls it every {@link PolicySettings#refreshCheckInterval()}; the future completes when the
      * refreshes started by this call have ended, with their number.
      */
     public CompletableFuture<Integer> refreshDue() {

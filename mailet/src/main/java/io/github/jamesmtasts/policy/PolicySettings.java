@@ -22,6 +22,7 @@ public final class PolicySettings {
     private final Duration refreshInterval;
     private final Duration refreshAhead;
     private final Duration refreshSpread;
+    private final Duration refreshCheckInterval;
     private final Duration refreshIfUsedWithin;
     private final Path storeDirectory;
     private final boolean allowPrivateAddresses;
@@ -38,6 +39,7 @@ public final class PolicySettings {
         this.refreshInterval = builder.refreshInterval;
         this.refreshAhead = builder.refreshAhead;
         this.refreshSpread = builder.refreshSpread;
+        this.refreshCheckInterval = builder.refreshCheckInterval == null ? builder.refreshSpread : builder.refreshCheckInterval;
         this.refreshIfUsedWithin = builder.refreshIfUsedWithin;
         this.storeDirectory = builder.storeDirectory;
         this.allowPrivateAddresses = builder.allowPrivateAddresses;
@@ -86,6 +88,10 @@ public final class PolicySettings {
         return refreshSpread;
     }
 
+    public Duration refreshCheckInterval() {
+        return refreshCheckInterval;
+    }
+
     public Duration refreshIfUsedWithin() {
         return refreshIfUsedWithin;
     }
@@ -124,7 +130,7 @@ public final class PolicySettings {
     public String toString() {
         return "fetchConnectTimeout=" + fetchConnectTimeout + " fetchTimeout=" + fetchTimeout + " maxPolicyBytes=" + maxPolicyBytes
             + " failedFetchBackoff=" + failedFetchBackoff + " noPolicyCacheTtl=" + noPolicyCacheTtl
-            + " refreshInterval=" + refreshInterval + " refreshAhead=" + refreshAhead + " refreshSpread=" + refreshSpread
+            + " refreshInterval=" + refreshInterval + " refreshAhead=" + refreshAhead + " refreshSpread=" + refreshSpread + " refreshCheckInterval=" + refreshCheckInterval
             + " refreshIfUsedWithin=" + refreshIfUsedWithin + " storeDirectory=" + storeDirectory
             + " allowPrivateAddresses=" + allowPrivateAddresses + " extraTrustedCaPem=" + extraTrustedCaPem
             + " policyHostPort=" + policyHostPort;
@@ -140,6 +146,7 @@ public final class PolicySettings {
         private Duration refreshInterval = Duration.ofDays(1);
         private Duration refreshAhead = Duration.ofHours(1);
         private Duration refreshSpread = Duration.ofHours(1);
+        private Duration refreshCheckInterval;
         private Duration refreshIfUsedWithin = Duration.ofDays(30);
         private Path storeDirectory = Paths.get("var", "mta-sts", "policies");
         private boolean allowPrivateAddresses;
@@ -197,10 +204,16 @@ public final class PolicySettings {
 
         /**
          * Refreshes due together are spread at random over this time, so that many domains are not
-         * fetched at once; it is also the period of the check for due refreshes. Default 1 hour.
+         * fetched at once. Default 1 hour.
          */
         public Builder refreshSpread(Duration spread) {
             this.refreshSpread = positive(spread, "refreshSpread");
+            return this;
+        }
+
+        /** How often the engine looks for policies due for a refresh. Default the refresh spread. */
+        public Builder refreshCheckInterval(Duration interval) {
+            this.refreshCheckInterval = positive(interval, "refreshCheckInterval");
             return this;
         }
 

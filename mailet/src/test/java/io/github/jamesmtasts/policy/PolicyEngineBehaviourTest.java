@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,8 +125,6 @@ class PolicyEngineBehaviourTest {
 
     /** cache-005: a policy past max_age is not used; it is fetched again. */
     private void expiredIsFetchedAgain(JsonNode expected) {
-        // No refresh ahead of expiry: the background refresh must not fetch the one-second policy itself.
-        engine = newEngine(settings -> settings.refreshAhead(Duration.ZERO));
         serve(PolicyWorld.policy("enforce", 1, "mx.example.org"), "1");
         engine.resolve(domain).join();
         world.clock.advance(Duration.ofSeconds(2));
@@ -299,11 +296,9 @@ class PolicyEngineBehaviourTest {
     }
 
     private PolicyEngine newEngine() {
-        return newEngine(UnaryOperator.identity());
-    }
-
-    private PolicyEngine newEngine(UnaryOperator<PolicySettings.Builder> adjust) {
-        PolicySettings settings = adjust.apply(world.settings().storeDirectory(store()).refreshSpread(Duration.ofMillis(50))).build();
+        // The cases call refreshDue() themselves: the engine's own periodic check must not race them.
+        PolicySettings settings = world.settings().storeDirectory(store()).refreshSpread(Duration.ofMillis(50))
+            .refreshCheckInterval(Duration.ofHours(1)).build();
         return world.engine(settings, new FilePolicyStore(settings.storeDirectory()));
     }
 
