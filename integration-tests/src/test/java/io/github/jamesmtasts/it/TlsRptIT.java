@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * TLS-RPT end to end (RFC 8460): James delivers to several domains, with successes and failures, across a
  * restart in the middle of a report period; when the period has passed, the reports arrive by mail at the
  * reporting domain's MX and by HTTPS at a loopback endpoint, and a domain whose TLS-RPT record is invalid
- * gets none. The period is shortened with {@code run-james.sh --tlsrpt-period}, as an admin would for a test.
+ * gets none. The reporting domain's own MX fails its enforce policy, yet reports reach it (RFC 8460 §5.3.1).
+ * The period is shortened with {@code run-james.sh --tlsrpt-period}, as an admin would for a test.
  */
 class TlsRptIT {
     private static final Duration PERIOD = Duration.ofMinutes(2);
@@ -73,7 +74,9 @@ class TlsRptIT {
     void reportsArriveByMailAndHttpsWithTheCountsOfThePeriodAcrossARestart() throws Exception {
         World world = stage.world;
         String reportsDomain = world.domain("reports");
-        PostfixServer reportsMx = world.mx(reportsDomain, 10, "mx." + reportsDomain, VALID, "tlsrpt");
+        // RFC 8460 §5.3.1: reports go out despite MTA-STS failures at the receiving domain (TLS-Required: No).
+        world.publishPolicy(reportsDomain, "1", "enforce", "mx." + reportsDomain);
+        PostfixServer reportsMx = world.mx(reportsDomain, 10, "mx." + reportsDomain, WRONG_NAME, "tlsrpt");
 
         String good = world.domain("good");
         world.publishPolicy(good, "1", "enforce", "mx." + good);
