@@ -25,7 +25,24 @@ final class Submission {
      * its {@code X-Test-Id} header, which identifies it at the MX hosts.
      */
     String send(String sender, Map<String, String> headers, String... recipients) throws MessagingException {
+        return send(new Properties(), sender, headers, recipients);
+    }
+
+    /**
+     * Sends with {@code MAIL FROM:<...> REQUIRETLS} (RFC 8689 §4.1), over STARTTLS when {@code overTls}
+     * (James's certificate is the self-signed one run-james.sh made, so any is trusted here).
+     */
+    String sendRequiringTls(boolean overTls, String sender, String... recipients) throws MessagingException {
         Properties properties = new Properties();
+        properties.put("mail.smtp.mailextension", "REQUIRETLS");
+        properties.put("mail.smtp.starttls.enable", String.valueOf(overTls));
+        properties.put("mail.smtp.starttls.required", String.valueOf(overTls));
+        properties.put("mail.smtp.ssl.trust", "*");
+        return send(properties, sender, Map.of(), recipients);
+    }
+
+    private String send(Properties properties, String sender, Map<String, String> headers, String... recipients)
+        throws MessagingException {
         properties.put("mail.smtp.host", "127.0.0.1");
         properties.put("mail.smtp.port", String.valueOf(port));
         properties.put("mail.smtp.from", sender);

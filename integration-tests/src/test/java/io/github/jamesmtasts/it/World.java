@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.it;
 
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
+import io.github.jamesmtasts.testkit.MxServer;
 import io.github.jamesmtasts.testkit.PostfixServer;
 import io.github.jamesmtasts.testkit.PolicyHost;
 import io.github.jamesmtasts.testkit.TestCa;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The Internet as one James server sees it in a test, all on loopback: a DNS server, MTA-STS policy hosts
@@ -112,6 +114,17 @@ final class World implements AutoCloseable {
         dns.mx(domain, preference, host);
         dns.a(host, address.getHostAddress());
         return postfix(address, domain, host, certificate, mainCf, mailboxes);
+    }
+
+    /**
+     * An MX record of {@code domain} for {@code host}, and the testkit's scriptable SMTP server at a new address
+     * with a valid certificate for it (Postfix does not offer REQUIRETLS; this one can).
+     */
+    MxServer scriptedMx(String domain, int preference, String host, UnaryOperator<MxServer.Options> options) {
+        InetAddress address = LoopbackAddresses.next();
+        dns.mx(domain, preference, host);
+        dns.a(host, address.getHostAddress());
+        return keep(MxServer.start(address, options.apply(MxServer.Options.withCertificate(ca.issue(host)))));
     }
 
     /** An MX record of {@code domain} for {@code host}, whose address nothing listens on. */

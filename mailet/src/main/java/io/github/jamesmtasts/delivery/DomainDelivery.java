@@ -158,7 +158,7 @@ public final class DomainDelivery {
                 outcome = send(target, TlsStance.OPPORTUNISTIC, request, application, ledger.pending());
                 ledger.step(target + " " + TlsStance.OPPORTUNISTIC + ": " + outcome);
             }
-            settle(target, outcome, ledger);
+            settle(target, outcome, application.requireTls(), ledger);
         }
     }
 
@@ -168,7 +168,7 @@ public final class DomainDelivery {
         return smtp.send(target, stance, envelope, request.content()).join();
     }
 
-    private static void settle(MxTarget target, SessionOutcome outcome, RecipientLedger ledger) {
+    private static void settle(MxTarget target, SessionOutcome outcome, boolean requireTls, RecipientLedger ledger) {
         String at = target.hostname() + "[" + target.address().getHostAddress() + "]";
         // Per-recipient fates first: RCPT TO refusals count even when the session failed later.
         for (RecipientOutcome recipient : outcome.recipients()) {
@@ -202,7 +202,12 @@ public final class DomainDelivery {
             case TLS_FAILURE:
                 // Only a verified session ends this way: RFC 8461 §4.2, the policy keeps the mail from this host.
                 Failure failure = outcome.tlsFailure().orElseThrow();
-                ledger.withheldByPolicy(DeliveryProblem.mtaSts(at + ": " + failure.detail(), failure));
+                if (requireTls) {
+                    // RFC 8689 §4.2.1: no REQUIRETLS message goes over unverified TLS; when no host verifies, 5.7.30.
+                    ledger.permanentAtHost(DeliveryProblem.of(DeliveryProblem.Cause.REQUIRETLS, at + ": " + failure));
+                } else {
+                    ledger.withheldByPolicy(DeliveryProblem.mtaSts(at + ": " + failure.detail(), failure));
+                }
                 break;
             default:
                 ledger.temporary(DeliveryProblem.of(DeliveryProblem.Cause.NETWORK, at + ": " + outcome.detail()));

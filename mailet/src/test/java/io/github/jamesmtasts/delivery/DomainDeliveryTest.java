@@ -268,6 +268,19 @@ class DomainDeliveryTest {
     }
 
     @Test
+    void requireTlsIsReturnedWith5730WhenNoMxHostVerifies() {
+        publish(Mode.ENFORCE, "mx1.example.com", "mx2.example.com");
+        smtp.tlsFailure("mx1.example.com", EXPIRED).tlsFailure("mx2.example.com", MISMATCH);
+
+        DeliveryOutcome bob = deliver(TlsRequirement.REQUIRETLS, "bob@example.com").outcomes().get("bob@example.com");
+
+        assertThat(bob.status()).isEqualTo(DeliveryOutcome.Status.BOUNCE);
+        assertThat(bob.problem().orElseThrow().enhancedStatus(true)).isEqualTo("5.7.30");
+        assertThat(smtp.sessions).extracting(Fakes.Session::stance).containsOnly(TlsStance.VERIFIED);
+        assertThat(smtp.sessions).hasSize(2);
+    }
+
+    @Test
     void aNullMxBouncesWith556AndNoSession() {
         dns.mx(DOMAIN, new MxHost("", 0));
 
