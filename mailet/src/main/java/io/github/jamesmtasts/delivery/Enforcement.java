@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Enforcement {
     private final AtomicReference<EnforcementMode> global;
+    private final AtomicBoolean globalSet = new AtomicBoolean();
     private final ConcurrentMap<String, DomainOverride> overrides = new ConcurrentHashMap<>();
     private final Clock clock;
 
@@ -30,8 +32,18 @@ public final class Enforcement {
         return global.get();
     }
 
+    /** Sets the global switch: the admin's choice, which a configured default no longer changes. */
     public void setGlobal(EnforcementMode mode) {
         global.set(Objects.requireNonNull(mode, "mode"));
+        globalSet.set(true);
+    }
+
+    /** Sets the global switch unless an admin already set it (a saved WebAdmin choice outlives a restart). */
+    public void setDefaultGlobal(EnforcementMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        if (!globalSet.get()) {
+            global.set(mode);
+        }
     }
 
     /** Sets or replaces the override of a domain (any case, with or without a trailing dot). */

@@ -36,12 +36,14 @@ final class MailDelivery {
     private final RetrySchedule schedule;
     private final DeferredMails deferred;
     private final Bounces bounces;
+    private final MtaStsMetrics metrics;
 
-    MailDelivery(DomainDelivery domains, RetrySchedule schedule, DeferredMails deferred, Bounces bounces) {
+    MailDelivery(DomainDelivery domains, RetrySchedule schedule, DeferredMails deferred, Bounces bounces, MtaStsMetrics metrics) {
         this.domains = Objects.requireNonNull(domains, "domains");
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.deferred = Objects.requireNonNull(deferred, "deferred");
         this.bounces = Objects.requireNonNull(bounces, "bounces");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /**
@@ -94,6 +96,7 @@ final class MailDelivery {
                 List<String> recipients = domain.getValue().stream().map(MailAddress::asString).collect(Collectors.toList());
                 DomainOutcome outcome = domains.deliver(new DeliveryRequest(domain.getKey(), sender, recipients,
                     content.forEnvelope(sender, recipients), requirement, reported));
+                metrics.delivered(outcome);
                 domain.getValue().forEach(recipient -> outcomes.put(recipient, outcome.outcomes().get(recipient.asString())));
             }
         } catch (MessagingException | IOException | RuntimeException e) {

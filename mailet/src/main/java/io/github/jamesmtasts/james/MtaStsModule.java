@@ -26,6 +26,7 @@ import io.github.jamesmtasts.tlsrpt.TlsRptSettings;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.MailetContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,11 +68,30 @@ public class MtaStsModule extends AbstractModule {
         return MxDirectory.of(dns);
     }
 
-    /** The switch the mailet sets from its {@code enforcement} parameter and WebAdmin changes at run time. */
+    /** The extension's counters and timers, through James's metrics. */
     @Provides
     @Singleton
-    Enforcement enforcement() {
-        return new Enforcement(EnforcementMode.ENFORCE, Clock.systemUTC());
+    MtaStsMetrics metrics(MetricFactory factory) {
+        return new MtaStsMetrics(factory);
+    }
+
+    /** Where WebAdmin's changes to the enforcement switch are saved: {@code var/mta-sts/enforcement.json}. */
+    @Provides
+    @Singleton
+    EnforcementFile enforcementFile(FileSystem fileSystem) throws IOException {
+        return new EnforcementFile(jamesHome(fileSystem).resolve("var/mta-sts/enforcement.json"));
+    }
+
+    /**
+     * The switch WebAdmin changes at run time, as last saved; the mailet's {@code enforcement} parameter sets
+     * the global mode only when no admin choice was saved.
+     */
+    @Provides
+    @Singleton
+    Enforcement enforcement(EnforcementFile file) {
+        Enforcement enforcement = new Enforcement(EnforcementMode.ENFORCE, Clock.systemUTC());
+        file.loadInto(enforcement);
+        return enforcement;
     }
 
     /** The JDK's trusted CAs, plus the {@code caFile} of {@code mta-sts.properties}: for policy hosts and MX hosts. */
@@ -108,8 +128,8 @@ public class MtaStsModule extends AbstractModule {
     /** The MTA-STS policy engine with its cache, loaded from and kept in its file store across restarts. */
     @Provides
     @Singleton
-    PolicyEngine policyEngine(DnsClient dns, HttpsClient https, PolicySettings settings) {
-        PolicyEngine engine = PolicyEngine.start(dns, new PolicyFetcher(https, settings),
+    PolicyEngine policyEngine(DnsClient dns, HttpsClient https, PolicySettings settings, MtaStsMetrics metrics) {
+        PolicyEngine engine = PolicyEngine.start(dns, new PolicyFetcher(https, settings, metrics.fetchTimer()),
             new FilePolicyStore(settings.storeDirectory()), settings);
         LOG.info("MTA-STS policy engine started: {}", settings);
         return closedAtShutdown(engine, "MTA-STS policy engine");
@@ -128,7 +148,8 @@ public class MtaStsModule extends AbstractModule {
     @Provides
     @Singleton
     Optional<TlsReporting> tlsReporting(ExtensionProperties properties, FileSystem fileSystem, DomainList domains,
-                                        DnsClient dns, HttpsClient https, MailetContext mailetContext)
+                                        DnsClient dns, HttpsClient https, MailetContext mailetContext,
+                                        MtaStsMetrics metrics)
         throws IOException, DomainListException {
         Optional<TlsRptSettings> settings = properties.tlsRptSettings(jamesHome(fileSystem), domains.getDefaultDomain().asString());
         if (settings.isEmpty()) {
@@ -136,7 +157,8 @@ public class MtaStsModule extends AbstractModule {
             return Optional.empty();
         }
         TlsReporting reporting = TlsReporting.start(settings.get(), new TlsRptLookup(dns),
-            new MailetContextReportMailer(mailetContext), new HttpsReportUploader(https, settings.get().httpsTimeout()));
+            metrics.counting(new MailetContextReportMailer(mailetContext)),
+            metrics.counting(new HttpsReportUploader(https, settings.get().httpsTimeout())));
         LOG.info("TLS-RPT started: {}", settings.get());
         return Optional.of(closedAtShutdown(reporting, "TLS-RPT"));
     }

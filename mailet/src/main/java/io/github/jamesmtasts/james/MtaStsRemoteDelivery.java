@@ -47,6 +47,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private final Enforcement enforcement;
     private final ResultSink results;
     private final SmtpSenderFactory senders;
+    private final MtaStsMetrics metrics;
 
     private MailetParameters parameters;
     private MailQueue queue;
@@ -58,7 +59,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     @Inject
     public MtaStsRemoteDelivery(MailQueueFactory<?> queues, MailRepositoryStore repositories, MxDirectory directory,
                                 PolicyResolver policies, Enforcement enforcement, ResultSink results,
-                                SmtpSenderFactory senders) {
+                                SmtpSenderFactory senders, MtaStsMetrics metrics) {
         this.queues = queues;
         this.repositories = repositories;
         this.directory = directory;
@@ -66,12 +67,13 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         this.enforcement = enforcement;
         this.results = results;
         this.senders = senders;
+        this.metrics = metrics;
     }
 
     @Override
     public void init() throws MessagingException {
         parameters = MailetParameters.read(getMailetConfig());
-        enforcement.setGlobal(parameters.enforcement());
+        enforcement.setDefaultGlobal(parameters.enforcement());
         queue = queues.createQueue(MailQueueName.of(parameters.outgoing()));
         MailRepository repository;
         try {
@@ -84,7 +86,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         DomainDelivery domains = new DomainDelivery(policies, directory, smtp, results, enforcement, clock);
         deferred = new DeferredMails(repository, queue, clock);
         MailDelivery delivery = new MailDelivery(domains, parameters.delivery().retrySchedule(), deferred,
-            new Bounces(getMailetContext(), parameters.bounceProcessor(), parameters.heloName()));
+            new Bounces(getMailetContext(), parameters.bounceProcessor(), parameters.heloName()), metrics);
         deferred.start();
         workers = Schedulers.newBoundedElastic(parameters.deliveryThreads(), Integer.MAX_VALUE, "mta-sts-delivery");
         dequeuing = Flux.from(queue.deQueue())

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -104,6 +105,38 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
             return decision.lookup;
         }
         return resolving.run(name, () -> dns.txt(StsDiscovery.recordName(name)).thenCompose(answer -> decide(name, state, answer)));
+    }
+
+    /** The unexpired cached policies, by domain in alphabetical order: what an admin inspects. */
+    public List<CachedPolicy> cachedPolicies() {
+        Instant now = clock.instant();
+        List<CachedPolicy> cached = new ArrayList<>();
+        domains.values().forEach(state -> Optional.ofNullable(state.validPolicy(now)).ifPresent(cached::add));
+        cached.sort(Comparator.comparing(CachedPolicy::domain));
+        return cached;
+    }
+
+    /** The unexpired cached policy of a domain (any case, with or without a trailing dot), if any. */
+    public Optional<CachedPolicy> cachedPolicy(String domain) {
+        return policyDomain(domain).map(domains::get).map(state -> state.validPolicy(clock.instant()));
+    }
+
+    /**
+     * Forgets what the engine holds for a domain, its cached policy (in memory and in the store), its last
+     * decision and any fetch back-off, so that the next delivery looks the policy up and fetches it anew.
+     *
+     * @return whether a policy was cached
+     */
+    public boolean evict(String domain) {
+        Optional<String> name = policyDomain(domain);
+        DomainState state = name.map(domains::remove).orElse(null);
+        if (state == null) {
+            return false;
+        }
+        boolean cached = state.policy != null;
+        onBackground(() -> store.remove(name.get()));
+        LOG.info("MTA-STS policy cache of {} evicted", name.get());
+        return cached;
     }
 
     /** RFC 8461 §5.1: asks DNS for the TXT record again, past every cache, and fetches a policy with a new {@code id}. */

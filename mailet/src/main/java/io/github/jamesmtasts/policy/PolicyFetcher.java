@@ -31,10 +31,16 @@ public final class PolicyFetcher {
 
     private final HttpsClient https;
     private final Limits limits;
+    private final FetchTimer timer;
 
     public PolicyFetcher(HttpsClient https, PolicySettings settings) {
+        this(https, settings, FetchTimer.none());
+    }
+
+    public PolicyFetcher(HttpsClient https, PolicySettings settings, FetchTimer timer) {
         this.https = Objects.requireNonNull(https, "https");
         this.limits = Limits.of(settings.maxPolicyBytes(), settings.fetchTimeout());
+        this.timer = Objects.requireNonNull(timer, "timer");
     }
 
     /** RFC 8461 §3.3: the policy host of a policy domain, {@code mta-sts.<domain>}. */
@@ -50,7 +56,9 @@ public final class PolicyFetcher {
     /** Fetches and parses the policy of a policy domain (an A-label without a trailing dot). Never fails exceptionally. */
     public CompletableFuture<FetchResult> fetch(String domain) {
         String url = policyUrl(domain);
+        Runnable stop = timer.start();
         return https.get(policyHost(domain), WELL_KNOWN_PATH, limits)
+            .whenComplete((response, error) -> stop.run())
             .handle((response, error) -> error == null ? check(response, url) : failed(HttpsException.failureOf(error), url));
     }
 

@@ -82,6 +82,21 @@ public final class NettySmtpSender implements SmtpSender {
             .whenComplete((outcome, error) -> LOGGER.debug("{} {}: {}", target, envelope, outcome));
     }
 
+    /**
+     * Opens a session with an MX host under the verified stance and QUITs it without mail: what a checker
+     * asks (RFC 8461 §4.2), classified as a delivery attempt would be.
+     */
+    public CompletableFuture<MxProbe> probe(MxTarget target) {
+        Attempt attempt = new Attempt();
+        return opener.open(target, TlsStance.VERIFIED, attempt)
+            .thenApply(session -> {
+                MxProbe probe = MxProbe.verified(target, session.connection().peerCertificate(), session.capabilities().requireTls());
+                retire(session);
+                return probe;
+            })
+            .exceptionally(error -> MxProbe.failed(target, attempt.ended(error)));
+    }
+
     /** The number of idle sessions kept for reuse. */
     public int idleSessions() {
         return pool.idleCount();

@@ -2,14 +2,18 @@ package io.github.jamesmtasts.smtp;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 import io.netty.bootstrap.Bootstrap;
@@ -146,6 +150,20 @@ final class SmtpConnection {
             channel.writeAndFlush(new DefaultLastSmtpContent(lastChunk)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             return reply;
         });
+    }
+
+    /** The server's end-entity certificate, once TLS is up. */
+    Optional<X509Certificate> peerCertificate() {
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            return Optional.empty();
+        }
+        try {
+            Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate ? Optional.of((X509Certificate) chain[0]) : Optional.empty();
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.empty();
+        }
     }
 
     boolean isOpen() {

@@ -102,19 +102,33 @@ public final class ReportScheduler implements AutoCloseable {
         timer.schedule(timer.now().plus(settings.flushInterval()), this::flush);
     }
 
+    /**
+     * Reports the ended periods now, without the random delay that follows a period's end: what an admin
+     * asks for. The current period goes on counting and is reported when it ends.
+     */
+    public void sendNow() {
+        timer.schedule(timer.now(), this::reportEnded);
+    }
+
     /** The period just ended, and any before it, are closed and reported. */
     private void closePeriods() {
         if (!running) {
             return;
         }
-        Instant now = timer.now();
+        reportEnded();
+        scheduleClose(timer.now());
+    }
+
+    private void reportEnded() {
+        if (!running) {
+            return;
+        }
         try {
-            aggregator.closeThrough(ReportPeriod.containing(now, settings.period()).start());
+            aggregator.closeThrough(ReportPeriod.containing(timer.now(), settings.period()).start());
         } catch (IOException e) {
             LOGGER.warn("TLS-RPT counts not written to {} ({}); reporting what the store holds", store, e.getMessage());
         }
         reportEndedPeriods();
-        scheduleClose(now);
     }
 
     private void reportEndedPeriods() {

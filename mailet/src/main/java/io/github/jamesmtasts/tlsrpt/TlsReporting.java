@@ -3,6 +3,7 @@ package io.github.jamesmtasts.tlsrpt;
 import io.github.jamesmtasts.result.ResultSink;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -11,11 +12,15 @@ import java.util.Objects;
  * reports. Start it when James starts and close it when James stops, so the last counts are written.
  */
 public final class TlsReporting implements AutoCloseable {
+    private final TlsRptSettings settings;
     private final ResultAggregator aggregator;
+    private final ResultStore store;
     private final ReportScheduler scheduler;
 
-    private TlsReporting(ResultAggregator aggregator, ReportScheduler scheduler) {
+    private TlsReporting(TlsRptSettings settings, ResultAggregator aggregator, ResultStore store, ReportScheduler scheduler) {
+        this.settings = settings;
         this.aggregator = aggregator;
+        this.store = store;
         this.scheduler = scheduler;
     }
 
@@ -31,12 +36,27 @@ public final class TlsReporting implements AutoCloseable {
         ResultAggregator aggregator = new ResultAggregator(settings.period(), store);
         ReportScheduler scheduler = ReportScheduler.create(settings, aggregator, store, lookup, mailer, uploader);
         scheduler.start();
-        return new TlsReporting(aggregator, scheduler);
+        return new TlsReporting(settings, aggregator, store, scheduler);
     }
 
     /** Where delivery records every session result (RFC 8460 §4.4); see {@link ResultAggregator} for the contract. */
     public ResultSink sink() {
         return aggregator;
+    }
+
+    /** What is counted so far in the period under way, written to the store first. */
+    public PeriodCounts currentPeriod(Instant now) throws IOException {
+        aggregator.persist();
+        return store.load(ReportPeriod.containing(now, settings.period()));
+    }
+
+    /** Sends the reports of ended periods now, without waiting for the random delay after a period's end. */
+    public void sendNow() {
+        scheduler.sendNow();
+    }
+
+    public TlsRptSettings settings() {
+        return settings;
     }
 
     /** Stops the scheduler and writes the counts to the store. */

@@ -16,6 +16,7 @@ import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
 import org.apache.james.mailrepository.api.Protocol;
 import org.apache.james.mailrepository.memory.MemoryMailRepository;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
 import org.apache.james.queue.memory.MemoryMailQueueFactory;
 import org.apache.james.server.core.MailImpl;
@@ -56,6 +57,7 @@ class MtaStsRemoteDeliveryTest {
     private final Fakes.Sink sink = new Fakes.Sink();
     private final Enforcement enforcement = new Enforcement(EnforcementMode.ENFORCE, Clock.systemUTC());
     private final FakeMailContext context = FakeMailContext.defaultContext();
+    private final RecordingMetricFactory metrics = new RecordingMetricFactory();
     private final List<MtaStsRemoteDelivery> started = new ArrayList<>();
 
     @AfterEach
@@ -65,7 +67,7 @@ class MtaStsRemoteDeliveryTest {
 
     private MtaStsRemoteDelivery start(String... parameters) throws MessagingException {
         MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(queues, new SingleRepositoryStore(repository), dns, policies,
-            enforcement, sink, settings -> smtp);
+            enforcement, sink, settings -> smtp, new MtaStsMetrics(metrics));
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("relay").mailetContext(context)
             .setProperty("heloName", "james.sender.test");
         for (int i = 0; i < parameters.length; i += 2) {
@@ -113,6 +115,7 @@ class MtaStsRemoteDeliveryTest {
         assertThat(smtp.sessions.get(0).envelope().recipients()).containsExactly("bob@example.com");
         assertThat(waiting()).isZero();
         assertThat(context.getSentMails()).isEmpty();
+        await(() -> metrics.countFor("mtasts_deliveries_opportunistic_delivered") == 1);
     }
 
     @Test
@@ -180,6 +183,10 @@ class MtaStsRemoteDeliveryTest {
         String error = (String) context.getSentMails().get(0).getAttributes().get(Bounces.DELIVERY_ERROR).getValue().value();
         assertThat(error).startsWith("5.7.5 MTA-STS certificate-expired: ");
         assertThat(context.getSentMails().get(0).getAttributes()).doesNotContainKey(Bounces.DELIVERY_ERROR_CODE);
+        // Each attempt counts: both were deferred; the retry schedule then returned the mail.
+        assertThat(metrics.countFor("mtasts_deferrals_certificate_expired")).isEqualTo(2);
+        assertThat(metrics.countFor("mtasts_deliveries_enforce_retry")).isEqualTo(2);
+        assertThat(metrics.countFor("mtasts_policy_lookups_policy")).isEqualTo(2);
     }
 
     @Test
@@ -250,6 +257,15 @@ class MtaStsRemoteDeliveryTest {
         start("enforcement", "report-only");
 
         assertThat(enforcement.global()).isEqualTo(EnforcementMode.REPORT_ONLY);
+    }
+
+    @Test
+    void anAdminChoiceOfTheSwitchWinsOverTheParameter() throws Exception {
+        enforcement.setGlobal(EnforcementMode.OFF);
+
+        start("enforcement", "report-only");
+
+        assertThat(enforcement.global()).isEqualTo(EnforcementMode.OFF);
     }
 
     @Test

@@ -1,0 +1,77 @@
+package io.github.jamesmtasts.james;
+
+import io.github.jamesmtasts.delivery.DeliveryOutcome;
+import io.github.jamesmtasts.delivery.DomainOutcome;
+import io.github.jamesmtasts.policy.FetchTimer;
+import io.github.jamesmtasts.policy.PolicyLookup;
+import io.github.jamesmtasts.tlsrpt.ReportMailer;
+import io.github.jamesmtasts.tlsrpt.ReportUploader;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.metrics.api.TimeMetric;
+
+import java.util.Locale;
+
+/**
+ * The extension's counters and timers, through James's {@link MetricFactory} (so they appear wherever the
+ * server publishes its metrics: WebAdmin's {@code /metrics}, JMX). Names:
+ * <ul>
+ *   <li>{@code mtasts_policy_lookups_<policy|no_policy|temporary_failure|skipped>}: one per domain delivery;</li>
+ *   <li>{@code mtasts_policy_fetch}: a timer of policy fetches;</li>
+ *   <li>{@code mtasts_deliveries_<enforce|testing|opportunistic|refuse>_<delivered|retry|bounce>}: one per
+ *       recipient, by how MTA-STS was applied (the TLS stance: verified for enforce and testing) and outcome;</li>
+ *   <li>{@code mtasts_deferrals_<result type>}: recipients deferred for an RFC 8460 result type, such as
+ *       {@code mtasts_deferrals_certificate_host_mismatch};</li>
+ *   <li>{@code tlsrpt_reports_sent_mail}, {@code tlsrpt_reports_sent_https}: reports handed to a destination.</li>
+ * </ul>
+ */
+public final class MtaStsMetrics {
+    private final MetricFactory factory;
+
+    public MtaStsMetrics(MetricFactory factory) {
+        this.factory = factory;
+    }
+
+    /** Counts one delivery attempt to a domain. */
+    public void delivered(DomainOutcome outcome) {
+        count("mtasts_policy_lookups_" + outcome.application().lookup().map(PolicyLookup::status).map(Enum::name).orElse("skipped"));
+        String treatment = outcome.application().treatment().name();
+        for (DeliveryOutcome recipient : outcome.outcomes().values()) {
+            count("mtasts_deliveries_" + treatment + "_" + recipient.status().name());
+            if (recipient.status() == DeliveryOutcome.Status.RETRY) {
+                recipient.problem().flatMap(problem -> problem.failure())
+                    .ifPresent(failure -> count("mtasts_deferrals_" + failure.type().code()));
+            }
+        }
+    }
+
+    /** Times each policy fetch. */
+    public FetchTimer fetchTimer() {
+        return () -> {
+            TimeMetric timer = factory.timer("mtasts_policy_fetch");
+            return timer::stopAndPublish;
+        };
+    }
+
+    /** Counts the report mails the mailer accepted. */
+    public ReportMailer counting(ReportMailer mailer) {
+        return (sender, recipient, message) -> {
+            mailer.send(sender, recipient, message);
+            count("tlsrpt_reports_sent_mail");
+        };
+    }
+
+    /** Counts the uploads a destination accepted (RFC 8460 §5.4: any 2xx). */
+    public ReportUploader counting(ReportUploader uploader) {
+        return (uri, contentType, body) -> {
+            int status = uploader.post(uri, contentType, body);
+            if (status / 100 == 2) {
+                count("tlsrpt_reports_sent_https");
+            }
+            return status;
+        };
+    }
+
+    private void count(String name) {
+        factory.generate(name.toLowerCase(Locale.ROOT).replace('-', '_')).increment();
+    }
+}

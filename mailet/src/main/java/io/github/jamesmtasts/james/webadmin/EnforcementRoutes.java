@@ -1,0 +1,124 @@
+package io.github.jamesmtasts.james.webadmin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.jamesmtasts.delivery.DomainOverride;
+import io.github.jamesmtasts.delivery.Enforcement;
+import io.github.jamesmtasts.delivery.EnforcementMode;
+import io.github.jamesmtasts.james.EnforcementFile;
+import org.apache.james.util.DurationParser;
+import org.apache.james.webadmin.Routes;
+import spark.Request;
+import spark.Service;
+
+import javax.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The mail admin's MTA-STS switch, changed while James runs and saved across restarts:
+ * <ul>
+ *   <li>{@code GET|PUT /mta-sts/enforcement}: the global mode, {@code {"mode": "enforce" | "report-only" | "off"}};</li>
+ *   <li>{@code GET /mta-sts/overrides}, {@code GET|PUT|DELETE /mta-sts/overrides/{domain}}: a per-domain override,
+ *       {@code {"mode": "enforce" | "testing" | "off", "expires": "2026-11-23T08:00:00Z"}} or with {@code "ttl": "2h"}
+ *       instead of {@code expires}; without either it lasts until deleted.</li>
+ * </ul>
+ * A request is checked whole before anything changes.
+ */
+public final class EnforcementRoutes implements Routes {
+    static final String ENFORCEMENT = "/mta-sts/enforcement";
+    static final String OVERRIDES = "/mta-sts/overrides";
+
+    private final Enforcement enforcement;
+    private final EnforcementFile file;
+    private final Clock clock;
+
+    @Inject
+    public EnforcementRoutes(Enforcement enforcement, EnforcementFile file) {
+        this(enforcement, file, Clock.systemUTC());
+    }
+
+    EnforcementRoutes(Enforcement enforcement, EnforcementFile file, Clock clock) {
+        this.enforcement = enforcement;
+        this.file = file;
+        this.clock = clock;
+    }
+
+    @Override
+    public String getBasePath() {
+        return "/mta-sts";
+    }
+
+    @Override
+    public void define(Service service) {
+        service.get(ENFORCEMENT, (request, response) -> Json.respond(response, Map.of("mode", enforcement.global().keyword())));
+        service.put(ENFORCEMENT, (request, response) -> {
+            String keyword = Json.body(request).path("mode").asText();
+            EnforcementMode mode = EnforcementMode.fromKeyword(keyword)
+                .orElseThrow(() -> Json.badRequest("mode must be enforce, report-only or off, not '" + keyword + "'"));
+            enforcement.setGlobal(mode);
+            file.save(enforcement);
+            return Json.respond(response, Map.of("mode", mode.keyword()));
+        });
+        service.get(OVERRIDES, (request, response) -> {
+            ObjectNode all = Json.MAPPER.createObjectNode();
+            enforcement.overrides().forEach((domain, override) -> all.set(domain, json(override)));
+            return Json.respond(response, all);
+        });
+        service.get(OVERRIDES + "/:domain", (request, response) -> Json.respond(response,
+            json(enforcement.overrideOf(PolicyRoutes.domain(request))
+                .orElseThrow(() -> Json.notFound("no override for " + request.params("domain"))))));
+        service.put(OVERRIDES + "/:domain", (request, response) -> {
+            String domain = PolicyRoutes.domain(request);
+            DomainOverride override = override(Json.body(request));
+            enforcement.override(domain, override);
+            file.save(enforcement);
+            return Json.respond(response, json(override));
+        });
+        service.delete(OVERRIDES + "/:domain", (request, response) -> {
+            if (!enforcement.removeOverride(PolicyRoutes.domain(request))) {
+                throw Json.notFound("no override for " + request.params("domain"));
+            }
+            file.save(enforcement);
+            response.status(204);
+            return "";
+        });
+    }
+
+    private DomainOverride override(JsonNode body) {
+        String keyword = body.path("mode").asText();
+        EnforcementMode mode = DomainOverride.modeFromKeyword(keyword)
+            .orElseThrow(() -> Json.badRequest("mode must be enforce, testing or off, not '" + keyword + "'"));
+        if (body.has("expires") && body.has("ttl")) {
+            throw Json.badRequest("give expires or ttl, not both");
+        }
+        Optional<Instant> expires = Optional.empty();
+        try {
+            if (body.has("expires")) {
+                expires = Optional.of(Instant.parse(body.get("expires").asText()));
+            } else if (body.has("ttl")) {
+                Duration ttl = DurationParser.parse(body.get("ttl").asText());
+                if (ttl.isNegative() || ttl.isZero()) {
+                    throw Json.badRequest("ttl must be positive");
+                }
+                expires = Optional.of(clock.instant().plus(ttl));
+            }
+        } catch (DateTimeParseException | IllegalArgumentException | UnsupportedOperationException e) {
+            throw Json.badRequest("expires must be an ISO-8601 instant and ttl a duration such as 2h: " + e.getMessage());
+        }
+        if (expires.isPresent() && !expires.get().isAfter(clock.instant())) {
+            throw Json.badRequest("expires is in the past: " + expires.get());
+        }
+        return DomainOverride.of(mode, expires);
+    }
+
+    private static ObjectNode json(DomainOverride override) {
+        ObjectNode json = Json.MAPPER.createObjectNode().put("mode", override.keyword());
+        override.expires().ifPresent(expires -> json.put("expires", expires.toString()));
+        return json;
+    }
+}
