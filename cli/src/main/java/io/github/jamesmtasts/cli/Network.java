@@ -1,0 +1,97 @@
+package io.github.jamesmtasts.cli;
+
+import io.github.jamesmtasts.dns.DnsClient;
+import io.github.jamesmtasts.https.HttpsClient;
+import io.github.jamesmtasts.policy.PolicyFetcher;
+import io.github.jamesmtasts.policy.PolicySettings;
+import io.github.jamesmtasts.smtp.NettySmtpSender;
+import io.github.jamesmtasts.smtp.SmtpSettings;
+import io.github.jamesmtasts.trust.TrustAnchors;
+import org.xbill.DNS.SimpleResolver;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The extension's own clients, set up from the command line: DNS through dnsjava (a given server, or the
+ * system's), the policy fetcher over the HTTPS client, and the Netty SMTP client for STARTTLS probes, all
+ * trusting the JDK's CAs plus {@code --ca-file}. The same code the delivery mailet runs.
+ */
+final class Network implements AutoCloseable {
+    private static final int DNS_PORT = 53;
+
+    final DnsClient dns;
+    final PolicyFetcher policies;
+    final NettySmtpSender smtp;
+    private final HttpsClient https;
+
+    private Network(DnsClient dns, HttpsClient https, PolicyFetcher policies, NettySmtpSender smtp) {
+        this.dns = dns;
+        this.https = https;
+        this.policies = policies;
+        this.smtp = smtp;
+    }
+
+    /** Reads {@code --dns}, {@code --ca-file}, {@code --timeout}, {@code --helo} and {@code --allow-private-addresses}. */
+    static Network from(Arguments arguments) throws UsageException {
+        Duration timeout = Main.duration(arguments.one("--timeout").orElse("30s"));
+        Optional<Path> caFile = arguments.one("--ca-file").map(Path::of);
+        if (caFile.isPresent() && !Files.isReadable(caFile.get())) {
+            throw new UsageException("cannot read the CA file " + caFile.get());
+        }
+        DnsClient dns = arguments.one("--dns").isPresent() ? DnsClient.using(resolver(arguments.one("--dns").get(), timeout))
+            : DnsClient.fromDnsjavaDefaults();
+        PolicySettings.Builder policy = PolicySettings.builder()
+            .allowPrivateAddresses(arguments.has("--allow-private-addresses"))
+            .fetchConnectTimeout(timeout)
+            .fetchTimeout(timeout);
+        caFile.ifPresent(policy::extraTrustedCaPem);
+        PolicySettings settings = policy.build();
+        try {
+            TrustAnchors anchors = caFile.isPresent() ? TrustAnchors.jvmDefault().withPemFile(caFile.get()) : TrustAnchors.jvmDefault();
+            HttpsClient https = HttpsClient.create(dns, settings.httpsSettings());
+            NettySmtpSender smtp = new NettySmtpSender(SmtpSettings.builder(arguments.one("--helo").orElse("localhost"))
+                .connectTimeout(timeout).allStepTimeouts(timeout).trustAnchors(anchors).build());
+            return new Network(dns, https, new PolicyFetcher(https, settings), smtp);
+        } catch (IOException e) {
+            throw new UsageException("cannot use the CA file " + caFile.orElse(null) + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code --dns IP[:PORT]}, an IPv6 address in brackets when a port follows. */
+    private static SimpleResolver resolver(String server, Duration timeout) throws UsageException {
+        String host = server;
+        int port = DNS_PORT;
+        int colon = server.lastIndexOf(':');
+        if (colon > 0 && (server.startsWith("[") || server.indexOf(':') == colon)) {
+            host = server.substring(0, colon).replace("[", "").replace("]", "");
+            try {
+                port = Integer.parseInt(server.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--dns needs IP[:PORT], not " + server);
+            }
+        }
+        try {
+            if (!host.matches("[0-9a-fA-F.:]+")) {
+                throw new UsageException("--dns needs an IP address, not " + server);
+            }
+            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getByName(host), port));
+            resolver.setTimeout(timeout);
+            return resolver;
+        } catch (UnknownHostException e) {
+            throw new UsageException("--dns needs an IP address, not " + server);
+        }
+    }
+
+    @Override
+    public void close() {
+        smtp.close();
+        https.close();
+    }
+}
