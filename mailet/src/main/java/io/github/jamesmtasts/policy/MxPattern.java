@@ -3,6 +3,7 @@ package io.github.jamesmtasts.policy;
 import java.net.IDN;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One {@code mx} value of a policy: a host name, or {@code *.} followed by a host name
@@ -95,12 +96,20 @@ public final class MxPattern {
      * exactly one whole leftmost label. A host given with U-labels is compared in its A-label form.
      */
     public boolean matches(String mxHost) {
-        String host;
+        return comparable(mxHost).map(this::matchesComparable).orElse(false);
+    }
+
+    /** An MX host name as patterns compare it: A-labels, lower case, no trailing dot; empty if not a host name. */
+    static Optional<String> comparable(String mxHost) {
         try {
-            host = isAscii(mxHost) ? HostNames.normalize(mxHost) : HostNames.toAscii(mxHost);
+            return Optional.of(isAscii(mxHost) ? HostNames.normalize(mxHost) : HostNames.toAscii(mxHost));
         } catch (IllegalArgumentException notAHostName) {
-            return false;
+            return Optional.empty();
         }
+    }
+
+    /** {@link #matches} for a host already made {@link #comparable}. */
+    boolean matchesComparable(String host) {
         if (!wildcard) {
             return host.equals(pattern);
         }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -65,8 +66,12 @@ public final class Policy {
 
     /** RFC 8461 §4.1: whether an MX host name matches one of the policy's {@code mx} patterns. */
     public boolean matchesMx(String mxHost) {
+        Optional<String> host = MxPattern.comparable(mxHost);
+        if (host.isEmpty()) {
+            return false;
+        }
         for (MxPattern pattern : mx) {
-            if (pattern.matches(mxHost)) {
+            if (pattern.matchesComparable(host.get())) {
                 return true;
             }
         }
