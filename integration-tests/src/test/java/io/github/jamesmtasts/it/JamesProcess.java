@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -38,6 +40,7 @@ final class JamesProcess implements AutoCloseable {
     private final int smtpPort;
     private final int webAdminPort;
     private final List<String> options;
+    private final Map<String, String> environment = new HashMap<>();
     private Process process;
 
     private JamesProcess(Path home, List<String> options) {
@@ -126,8 +129,10 @@ final class JamesProcess implements AutoCloseable {
         command.addAll(options);
         try {
             Files.createDirectories(home.resolve("logs"));
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs/console.log").toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs/console.log").toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
             awaitGreeting();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -172,6 +177,17 @@ final class JamesProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Sets an environment variable of the server's next starts, such as {@code JAVA_OPTS}. */
+    JamesProcess environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /** The process id of the running server (run-james.sh execs java). */
+    long pid() {
+        return process.pid();
     }
 
     /** The base URI of this server's WebAdmin. */

@@ -1,0 +1,211 @@
+package io.github.jamesmtasts.it;
+
+import io.github.jamesmtasts.testkit.MxServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.mail.Message;
+import javax.mail.Session;
+import javax.mail.Transport;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The load harness of the README (section "Load harness"): for each message size and each way of delivering,
+ * one real James 3.8.1 memory server, one loopback MX sink with STARTTLS (the testkit's Netty SMTP server, a
+ * test-CA certificate), N messages injected over SMTP on several connections, and the time until the sink has
+ * accepted them all, with the James process's CPU time and its peak heap (the largest heap in use before a
+ * collection, from the GC log). The ways: James's stock {@code RemoteDelivery} with {@code startTLS=true};
+ * {@code MtaStsRemoteDelivery} to a domain without a policy; and to a domain with an {@code enforce} policy (full
+ * certificate verification). Ratios are against the first variant of the run.
+ *
+ * <p>In {@code mvn verify} it runs small ({@code load.messages=40}) to prove it works; the README's command runs
+ * it at full size: {@code -Dload.messages=10000 -Dload.sizes=2048,102400}.
+ */
+class LoadHarnessIT {
+    private static final int MESSAGES = Integer.getInteger("load.messages", 40);
+    private static final List<Integer> SIZES = Arrays.stream(System.getProperty("load.sizes", "2048").split(","))
+        .map(String::trim).map(Integer::valueOf).collect(Collectors.toList());
+    private static final int CONNECTIONS = Integer.getInteger("load.connections", 8);
+    /**
+     * The stock RemoteDelivery variant is left out unless asked for: it does not yet reach the Netty sink
+     * (README, section "Load harness"), so the default compares enforcement with the same mailet without a policy.
+     */
+    private static final List<Variant> VARIANTS = Arrays.stream(System.getProperty("load.variants", "NO_POLICY,ENFORCE").split(",")).map(String::trim).map(Variant::valueOf).collect(Collectors.toList());
+    private static final Pattern GC_BEFORE = Pattern.compile("\\) (\\d+)M->\\d+M\\(");
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    /** A way of delivering outbound mail. */
+    enum Variant {
+        STOCK_REMOTE_DELIVERY("RemoteDelivery startTLS=true"),
+        NO_POLICY("MtaStsRemoteDelivery, no policy"),
+        ENFORCE("MtaStsRemoteDelivery, enforce policy");
+
+        final String label;
+
+        Variant(String label) {
+            this.label = label;
+        }
+    }
+
+    /** What one run measured. */
+    static final class Measurement {
+        final Variant variant;
+        final int size;
+        final double seconds;
+        final double cpuSeconds;
+        final long peakHeapMb;
+
+        Measurement(Variant variant, int size, double seconds, double cpuSeconds, long peakHeapMb) {
+            this.variant = variant;
+            this.size = size;
+            this.seconds = seconds;
+            this.cpuSeconds = cpuSeconds;
+            this.peakHeapMb = peakHeapMb;
+        }
+
+        double perSecond() {
+            return MESSAGES / seconds;
+        }
+    }
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void measuresEachWayOfDeliveringAgainstStockRemoteDelivery() throws Exception {
+        List<Measurement> measurements = new ArrayList<>();
+        for (int size : SIZES) {
+            for (Variant variant : VARIANTS) {
+                measurements.add(run(variant, size));
+            }
+        }
+        StringBuilder table = new StringBuilder(String.format("%nLoad harness: %d messages per run, %d SMTP connections%n", MESSAGES, CONNECTIONS));
+        table.append(String.format("%-40s %8s %10s %12s %10s %12s%n", "variant", "size", "msg/s", "vs baseline", "CPU s", "peak heap MB"));
+        for (Measurement measurement : measurements) {
+            // The baseline is the first variant measured for the size: stock RemoteDelivery when it runs.
+            Measurement baseline = measurements.stream().filter(other -> other.size == measurement.size).findFirst().orElseThrow();
+            table.append(String.format("%-40s %8d %10.1f %12.2f %10.1f %12d%n", measurement.variant.label, measurement.size,
+                measurement.perSecond(), measurement.perSecond() / baseline.perSecond(), measurement.cpuSeconds, measurement.peakHeapMb));
+        }
+        System.out.println(table);
+        Files.writeString(Path.of("target", "load-harness.txt"), table.toString());
+        assertThat(measurements).allSatisfy(measurement -> assertThat(measurement.seconds).isPositive());
+    }
+
+    private Measurement run(Variant variant, int size) throws Exception {
+        try (World world = new World(Files.createDirectories(directory.resolve(variant + "-" + size)))) {
+            // Records with a 5-minute TTL, as real zones have, rather than the tests' TTL 0 that makes every use ask.
+            world.dns().ttl(Duration.ofMinutes(5));
+            String domain = world.domain("sink");
+            if (variant == Variant.ENFORCE) {
+                world.publishPolicy(domain, "1", "enforce", "mx." + domain);
+            }
+            MxServer sink = world.scriptedMx(domain, 10, "mx." + domain, options -> options.size(200L * 1024 * 1024));
+            String name = "load-" + variant.name().toLowerCase() + "-" + size;
+            JamesProcess james = JamesProcess.create(name, world.jamesOptions());
+            if (variant == Variant.STOCK_REMOTE_DELIVERY) {
+                james.editConf("mailetcontainer.xml", LoadHarnessIT::stockRemoteDelivery);
+            }
+            Path gcLog = james.home().resolve("logs/gc.log");
+            james.environment("JAVA_OPTS", "-Xlog:gc:file=" + gcLog);
+            try (JamesProcess started = james.start()) {
+                long cpuBefore = cpuTicks(started.pid());
+                long begin = System.nanoTime();
+                inject(started.smtpPort(), "bob@" + domain, size);
+                sink.awaitMessages(MESSAGES, Duration.ofSeconds(120).plusMillis(50L * MESSAGES));
+                double seconds = (System.nanoTime() - begin) / 1e9;
+                double cpuSeconds = (cpuTicks(started.pid()) - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND;
+                return new Measurement(variant, size, seconds, cpuSeconds, peakHeapMb(gcLog));
+            }
+        }
+    }
+
+    /** James's stock RemoteDelivery in place of the extension's mailet, with STARTTLS; it trusts any certificate. */
+    private static String stockRemoteDelivery(String conf) {
+        return conf.replaceFirst("(?s)<mailet match=\"All\" class=\"io.github.jamesmtasts.james.MtaStsRemoteDelivery\">.*?</mailet>",
+            "<mailet match=\"All\" class=\"RemoteDelivery\">"
+                + "<outgoing>outgoing-stock</outgoing><delayTime>5000, 100000</delayTime><maxRetries>2</maxRetries>"
+                + "<maxDnsProblemRetries>0</maxDnsProblemRetries><deliveryThreads>4</deliveryThreads>"
+                + "<sendpartial>true</sendpartial><bounceProcessor>bounces</bounceProcessor><startTLS>true</startTLS>"
+                + "<mail.smtp.ssl.trust>*</mail.smtp.ssl.trust></mailet>");
+    }
+
+    /** Sends the messages over {@link #CONNECTIONS} SMTP connections to James, each carrying its share. */
+    private static void inject(int port, String recipient, int size) throws Exception {
+        Properties properties = new Properties();
+        properties.put("mail.smtp.host", "127.0.0.1");
+        properties.put("mail.smtp.port", String.valueOf(port));
+        properties.put("mail.smtp.localhost", "load.test");
+        Session session = Session.getInstance(properties);
+        String body = "x".repeat(76) + "\r\n";
+        String text = body.repeat(Math.max(1, size / body.length()));
+        ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
+        try {
+            List<Future<?>> senders = new ArrayList<>();
+            for (int connection = 0; connection < CONNECTIONS; connection++) {
+                int share = MESSAGES / CONNECTIONS + (connection < MESSAGES % CONNECTIONS ? 1 : 0);
+                senders.add(pool.submit(() -> {
+                    try (Transport transport = session.getTransport("smtp")) {
+                        transport.connect();
+                        for (int i = 0; i < share; i++) {
+                            MimeMessage message = new MimeMessage(session);
+                            message.setFrom(new InternetAddress("alice@load.test"));
+                            message.addRecipient(Message.RecipientType.TO, new InternetAddress(recipient));
+                            message.setSubject("load " + i);
+                            message.setText(text);
+                            message.saveChanges();
+                            transport.sendMessage(message, message.getAllRecipients());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> sender : senders) {
+                sender.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** User and system CPU time of a process so far, in clock ticks ({@code /proc/PID/stat} fields 14 and 15). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The largest heap in use before a collection, from the JVM's GC log ({@code -Xlog:gc}). */
+    private static long peakHeapMb(Path gcLog) {
+        try {
+            long peak = 0;
+            for (String line : Files.readAllLines(gcLog)) {
+                Matcher matcher = GC_BEFORE.matcher(line);
+                if (matcher.find()) {
+                    peak = Math.max(peak, Long.parseLong(matcher.group(1)));
+                }
+            }
+            return peak;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
