@@ -103,11 +103,31 @@ prepare() {
 dkim_key() {
     local key="$JAMES_HOME/conf/tlsrpt-dkim.pem"
     [[ -f "$key" ]] && return 0
-    command -v openssl >/dev/null || fail "openssl is needed to make the DKIM key of TLS-RPT reports ($key)"
-    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key" 2>/dev/null || fail "openssl could not create $key"
+    if command -v openssl >/dev/null; then
+        openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key" 2>/dev/null || fail "openssl could not create $key"
+        printf 'v=DKIM1; k=rsa; p=%s\n' "$(openssl rsa -in "$key" -pubout -outform DER 2>/dev/null | base64 -w0)" \
+            > "$JAMES_HOME/conf/tlsrpt-dkim.txt"
+    else
+        # No openssl: the JDK makes the same PKCS#8 key and DNS record.
+        local source
+        source="$(mktemp -d)/DkimKey.java"
+        cat > "$source" <<'JAVA'
+        import java.nio.file.*; import java.security.*; import java.util.Base64;
+        public class DkimKey {
+            public static void main(String[] args) throws Exception {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                KeyPair pair = generator.generateKeyPair();
+                String pem = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded());
+                Files.writeString(Path.of(args[0]), "-----BEGIN PRIVATE KEY-----\n" + pem + "\n-----END PRIVATE KEY-----\n");
+                Files.writeString(Path.of(args[1]), "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n");
+            }
+        }
+JAVA
+        java "$source" "$key" "$JAMES_HOME/conf/tlsrpt-dkim.txt" || fail "could not create $key"
+        rm -rf "$(dirname "$source")"
+    fi
     chmod 600 "$key"
-    printf 'v=DKIM1; k=rsa; p=%s\n' "$(openssl rsa -in "$key" -pubout -outform DER 2>/dev/null | base64 -w0)" \
-        > "$JAMES_HOME/conf/tlsrpt-dkim.txt"
 }
 
 # Writes the TLS-RPT submitter (d=) and the DKIM key into the DKIMSign mailet of conf/mailetcontainer.xml.
