@@ -8,11 +8,13 @@ import io.github.jamesmtasts.testkit.TestCa;
 import io.github.jamesmtasts.testkit.TestDnsServer;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +62,20 @@ final class World implements AutoCloseable {
     /** The options of {@code run-james.sh} that point James at this world. */
     List<String> jamesOptions() {
         return List.of("--dns", dns.address().getHostAddress(), "--ca-file", caFile.toString(), "--allow-private-addresses");
+    }
+
+    /**
+     * The test CA as a PKCS#12 trust store file with the password {@code changeit}, for a JVM that trusts
+     * through {@code javax.net.ssl.trustStore} (James's stock RemoteDelivery).
+     */
+    Path trustStore() {
+        Path file = directory.resolve("truststore.p12");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            ca.trustStore().store(out, "changeit".toCharArray());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot write the trust store " + file, e);
+        }
+        return file;
     }
 
     TestDnsServer dns() {
