@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Where deferred mail waits for its next attempt: a James {@link MailRepository}, so it waits durably and for
@@ -39,6 +40,7 @@ final class DeferredMails implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeferredMails.class);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration RELEASE_RETRY = Duration.ofMinutes(1);
+    private static final Pattern RETRY_SUFFIX = Pattern.compile("-retry-\\d+$");
 
     private final MailRepository repository;
     private final MailQueue queue;
@@ -81,6 +83,9 @@ final class DeferredMails implements AutoCloseable {
         Instant due = clock.instant().plus(delay);
         mail.setAttribute(new Attribute(RETRY_COUNT, AttributeValue.of(retries)));
         mail.setAttribute(new Attribute(DUE, AttributeValue.of(due.toEpochMilli())));
+        // A key of its own for each deferral: the release of the previous one removes its key after the enqueue,
+        // and must not remove this one when the retry came back faster than that.
+        mail.setName(RETRY_SUFFIX.matcher(mail.getName()).replaceFirst("") + "-retry-" + retries);
         MailKey key = repository.store(mail);
         index.add(new Waiting(due, key));
     }

@@ -96,8 +96,8 @@ final class MailDelivery {
                 List<String> recipients = domain.getValue().stream().map(MailAddress::asString).collect(Collectors.toList());
                 DomainOutcome outcome = domains.deliver(new DeliveryRequest(domain.getKey(), sender, recipients,
                     content.forEnvelope(sender, recipients), requirement, reported));
-                metrics.delivered(outcome);
                 domain.getValue().forEach(recipient -> outcomes.put(recipient, outcome.outcomes().get(recipient.asString())));
+                count(outcome);
             }
         } catch (MessagingException | IOException | RuntimeException e) {
             LOG.error("MTA-STS delivery: attempt for {} failed", mail.getName(), e);
@@ -106,6 +106,15 @@ final class MailDelivery {
             mail.getRecipients().forEach(recipient -> outcomes.putIfAbsent(recipient, retry));
         }
         return outcomes;
+    }
+
+    /** Metrics never change what happened to a mail: a failure to count is logged and ignored. */
+    private void count(DomainOutcome outcome) {
+        try {
+            metrics.delivered(outcome);
+        } catch (RuntimeException e) {
+            LOG.warn("MTA-STS delivery metrics not counted for {}", outcome.domain(), e);
+        }
     }
 
     /** RFC 8461 §5.1: the policy domain is the recipient domain as the envelope names it, as an A-label. */
