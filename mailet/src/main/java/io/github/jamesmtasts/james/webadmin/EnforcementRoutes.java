@@ -8,10 +8,12 @@ import io.github.jamesmtasts.delivery.EnforcementMode;
 import io.github.jamesmtasts.james.EnforcementFile;
 import org.apache.james.util.DurationParser;
 import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.ErrorResponder;
 import spark.Request;
 import spark.Service;
 
 import javax.inject.Inject;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,8 +62,9 @@ public final class EnforcementRoutes implements Routes {
             String keyword = Json.body(request).path("mode").asText();
             EnforcementMode mode = EnforcementMode.fromKeyword(keyword)
                 .orElseThrow(() -> Json.badRequest("mode must be enforce, report-only or off, not '" + keyword + "'"));
+            EnforcementMode before = enforcement.global();
             enforcement.setGlobal(mode);
-            file.save(enforcement);
+            saveOrUndo(() -> enforcement.setGlobal(before));
             return Json.respond(response, Map.of("mode", mode.keyword()));
         });
         service.get(OVERRIDES, (request, response) -> {
@@ -75,18 +78,40 @@ public final class EnforcementRoutes implements Routes {
         service.put(OVERRIDES + "/:domain", (request, response) -> {
             String domain = PolicyRoutes.domain(request);
             DomainOverride override = override(Json.body(request));
+            Optional<DomainOverride> before = enforcement.overrideOf(domain);
             enforcement.override(domain, override);
-            file.save(enforcement);
+            saveOrUndo(() -> restore(domain, before));
             return Json.respond(response, json(override));
         });
         service.delete(OVERRIDES + "/:domain", (request, response) -> {
-            if (!enforcement.removeOverride(PolicyRoutes.domain(request))) {
+            String domain = PolicyRoutes.domain(request);
+            Optional<DomainOverride> before = enforcement.overrideOf(domain);
+            if (!enforcement.removeOverride(domain)) {
                 throw Json.notFound("no override for " + request.params("domain"));
             }
-            file.save(enforcement);
+            saveOrUndo(() -> restore(domain, before));
             response.status(204);
             return "";
         });
+    }
+
+    /** Saves the switch; when the file cannot be written, the change is undone, so what runs is what is saved. */
+    private void saveOrUndo(Runnable undo) {
+        try {
+            file.save(enforcement);
+        } catch (UncheckedIOException e) {
+            undo.run();
+            throw ErrorResponder.builder().statusCode(500).type(ErrorResponder.ErrorType.SERVER_ERROR)
+                .message("the change was not saved, so it was not made: " + e.getMessage()).haltError();
+        }
+    }
+
+    private void restore(String domain, Optional<DomainOverride> before) {
+        if (before.isPresent()) {
+            enforcement.override(domain, before.get());
+        } else {
+            enforcement.removeOverride(domain);
+        }
     }
 
     private DomainOverride override(JsonNode body) {
