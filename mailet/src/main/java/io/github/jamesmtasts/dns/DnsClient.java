@@ -27,6 +27,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -36,13 +38,24 @@ import java.util.stream.Collectors;
  * The futures never complete exceptionally: failures are {@link DnsAnswer.Status#TEMPORARY_FAILURE}.
  */
 public final class DnsClient {
+    /**
+     * Where dnsjava completes look-ups: a pool of reused daemon threads. Its default, the common fork-join pool,
+     * becomes a new thread per answer on machines with fewer than three CPUs ({@link CompletableFuture}'s rule).
+     */
+    private static final Executor COMPLETIONS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "mta-sts-dns");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final LookupSession cached;
     private final LookupSession uncached;
 
     private DnsClient(Resolver resolver, Cache cache) {
         Objects.requireNonNull(resolver, "resolver");
-        this.cached = LookupSession.builder().resolver(resolver).cache(Objects.requireNonNull(cache, "cache")).build();
-        this.uncached = LookupSession.builder().resolver(resolver).build();
+        this.cached = LookupSession.builder().resolver(resolver).executor(COMPLETIONS)
+            .cache(Objects.requireNonNull(cache, "cache")).build();
+        this.uncached = LookupSession.builder().resolver(resolver).executor(COMPLETIONS).build();
     }
 
     /**

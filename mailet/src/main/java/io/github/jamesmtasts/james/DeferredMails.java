@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.james;
 
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.queue.api.MailQueue;
@@ -72,6 +73,7 @@ final class DeferredMails implements AutoCloseable {
             Mail mail = repository.retrieve(key);
             if (mail != null) {
                 index.add(new Waiting(due(mail), key));
+                LifecycleUtil.dispose(mail);
             }
         }
         LOG.info("MTA-STS delivery: {} deferred mails waiting", found);
@@ -109,8 +111,13 @@ final class DeferredMails implements AutoCloseable {
         try {
             Mail mail = repository.retrieve(waiting.key);
             if (mail != null) {
-                queue.enQueue(mail);
-                repository.remove(waiting.key);
+                try {
+                    queue.enQueue(mail);
+                    repository.remove(waiting.key);
+                } finally {
+                    // the repository handed out a copy, and the queue keeps one of its own
+                    LifecycleUtil.dispose(mail);
+                }
             }
         } catch (MessagingException | RuntimeException e) {
             LOG.warn("MTA-STS delivery: cannot release deferred mail {}; trying again in {}", waiting.key.asString(), RELEASE_RETRY, e);

@@ -6,6 +6,7 @@ import io.github.jamesmtasts.delivery.MxDirectory;
 import io.github.jamesmtasts.policy.PolicyResolver;
 import io.github.jamesmtasts.result.ResultSink;
 import io.github.jamesmtasts.smtp.SmtpSender;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
@@ -96,18 +97,26 @@ public class MtaStsRemoteDelivery extends GenericMailet {
             parameters.deferredRepository(), parameters.enforcement().keyword(), parameters.delivery());
     }
 
+    /**
+     * Delivers one mail of the queue. The queue's copy is disposed of afterwards in every case, as James's own
+     * {@code RemoteDelivery} does: the queue, the deferred repository and the bounce each keep copies of their own,
+     * and an undisposed mail holds its content until the garbage collector finds it.
+     */
     private static void deliver(MailDelivery delivery, MailQueue.MailQueueItem item) {
+        Mail mail = item.getMail();
         try {
-            delivery.deliver(item.getMail());
+            delivery.deliver(mail);
             item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
         } catch (MessagingException | RuntimeException e) {
             LOG.error("MTA-STS delivery: {} could not be delivered, deferred nor returned; it goes back to the queue",
-                item.getMail().getName(), e);
+                mail.getName(), e);
             try {
                 item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
             } catch (MessagingException again) {
-                LOG.error("MTA-STS delivery: cannot give {} back to the queue", item.getMail().getName(), again);
+                LOG.error("MTA-STS delivery: cannot give {} back to the queue", mail.getName(), again);
             }
+        } finally {
+            LifecycleUtil.dispose(mail);
         }
     }
 

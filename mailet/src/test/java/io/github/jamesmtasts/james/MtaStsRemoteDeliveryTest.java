@@ -17,7 +17,9 @@ import org.apache.james.mailrepository.api.MailRepositoryUrl;
 import org.apache.james.mailrepository.api.Protocol;
 import org.apache.james.mailrepository.memory.MemoryMailRepository;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
-import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
+import org.apache.james.queue.api.MailQueue;
+import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
+import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.memory.MemoryMailQueueFactory;
 import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Attribute;
@@ -36,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -47,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MtaStsRemoteDeliveryTest {
     private static final String DOMAIN = "example.com";
 
-    private final MemoryMailQueueFactory queues = new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory());
+    private final HandedOut handedOut = new HandedOut();
+    private final MemoryMailQueueFactory queues = new MemoryMailQueueFactory(handedOut);
     private final MemoryMailRepository repository = new MemoryMailRepository();
     private final Fakes.Policies policies = new Fakes.Policies();
     private final Fakes.Directory dns = new Fakes.Directory()
@@ -116,6 +120,38 @@ class MtaStsRemoteDeliveryTest {
         assertThat(waiting()).isZero();
         assertThat(context.getSentMails()).isEmpty();
         await(() -> metrics.countFor("mtasts_deliveries_opportunistic_delivered") == 1);
+    }
+
+    @Test
+    void theQueuesCopyOfADeliveredMailIsDisposedOf() throws Exception {
+        MtaStsRemoteDelivery mailet = start();
+
+        mailet.service(mail("m1", "bob@example.com"));
+
+        await(() -> handedOut.mails.size() == 1 && disposed(handedOut.mails.get(0)));
+        assertThat(smtp.sessions).hasSize(1);
+    }
+
+    @Test
+    void theQueuesCopyOfADeferredMailIsDisposedOfAndTheRepositoryKeepsItsOwn() throws Exception {
+        smtp.script("mx1.example.com", TlsStance.OPPORTUNISTIC, envelope -> Fakes.completed(envelope, recipient ->
+            Fakes.reply(451, "4.2.0", "later")));
+        MtaStsRemoteDelivery mailet = start("delayTime", "1 hour");
+
+        mailet.service(mail("m1", "busy@example.com"));
+
+        await(() -> waiting() == 1 && disposed(handedOut.mails.get(0)));
+        Mail deferred = repository.retrieve(repository.list().next());
+        assertThat(deferred.getMessage().getSubject()).isEqualTo("hello");
+    }
+
+    /** James's MailImpl drops its message when disposed of. */
+    private static boolean disposed(Mail mail) {
+        try {
+            return mail.getMessage() == null;
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -307,6 +343,27 @@ class MtaStsRemoteDeliveryTest {
         @Override
         public Stream<MailRepositoryUrl> getUrls() {
             return Stream.of(MailRepositoryUrl.from("memory://var/mail/mta-sts-deferred/"));
+        }
+    }
+
+    /** Keeps each mail the queue hands out, to see what the mailet does with it afterwards. */
+    private static final class HandedOut implements MailQueueItemDecoratorFactory {
+        private final List<Mail> mails = new CopyOnWriteArrayList<>();
+
+        @Override
+        public MailQueueItemDecorator decorate(MailQueue.MailQueueItem item, MailQueueName queue) {
+            mails.add(item.getMail());
+            return new MailQueueItemDecorator(item) {
+                @Override
+                public Mail getMail() {
+                    return mailQueueItem.getMail();
+                }
+
+                @Override
+                public void done(CompletionStatus status) throws MailQueue.MailQueueException {
+                    mailQueueItem.done(status);
+                }
+            };
         }
     }
 }

@@ -45,6 +45,9 @@ final class MxSession {
         this.server = server;
         this.connectionId = connectionId;
         this.socket = socket;
+        // Each reply goes out at once: with Nagle's algorithm, the reply after a pipelined one waits for the
+        // client's delayed ACK (40 ms on Linux), and the sink, not the client, would set the pace.
+        socket.setTcpNoDelay(true);
         this.in = new BufferedInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
     }

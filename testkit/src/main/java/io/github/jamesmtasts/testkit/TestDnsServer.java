@@ -9,9 +9,11 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
@@ -63,6 +65,7 @@ public final class TestDnsServer implements AutoCloseable {
     private final Map<Question, Integer> forcedRcodes = new ConcurrentHashMap<>();
     private final Map<Question, AtomicInteger> queryCounts = new ConcurrentHashMap<>();
     private volatile long ttlSeconds = 300;
+    private volatile long negativeTtlSeconds;
 
     private TestDnsServer(InetAddress bind, int port) throws IOException {
         this.udp = new DatagramSocket(new InetSocketAddress(bind, port));
@@ -112,6 +115,16 @@ public final class TestDnsServer implements AutoCloseable {
     /** The TTL of records added from now on (300 s unless set). */
     public TestDnsServer ttl(Duration ttl) {
         this.ttlSeconds = ttl.getSeconds();
+        return this;
+    }
+
+    /**
+     * Makes negative answers (NXDOMAIN and NODATA) cacheable for {@code ttl}, as a real zone's are: they then
+     * carry the zone's SOA in the authority section (RFC 2308 §3, §5). Unless set, they carry none, so resolvers
+     * ask again each time (RFC 2308 §5: no SOA, no negative caching), which tests that change records rely on.
+     */
+    public TestDnsServer negativeTtl(Duration ttl) {
+        this.negativeTtlSeconds = ttl.getSeconds();
         return this;
     }
 
@@ -178,6 +191,11 @@ public final class TestDnsServer implements AutoCloseable {
     public int queries(String name, int type) {
         AtomicInteger count = queryCounts.get(new Question(name(name), type));
         return count == null ? 0 : count.get();
+    }
+
+    /** How many queries reached the server in all, over UDP and TCP together. */
+    public int queries() {
+        return queryCounts.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     @Override
@@ -247,8 +265,25 @@ public final class TestDnsServer implements AutoCloseable {
         }
         int type = question.getType();
         queryCounts.computeIfAbsent(new Question(question.getName(), type), k -> new AtomicInteger()).incrementAndGet();
-        response.getHeader().setRcode(resolve(question.getName(), type, response));
+        int rcode = resolve(question.getName(), type, response);
+        response.getHeader().setRcode(rcode);
+        boolean negative = rcode == Rcode.NXDOMAIN
+            || rcode == Rcode.NOERROR && response.getSection(Section.ANSWER).stream().noneMatch(record -> record.getType() == type);
+        if (negative && negativeTtlSeconds > 0) {
+            response.addRecord(soa(question.getName()), Section.AUTHORITY);
+        }
         return response;
+    }
+
+    /** The SOA of the zone a name is in, taken to be its last two labels, its minimum the negative TTL. */
+    private SOARecord soa(Name name) {
+        Name zone = name.labels() > 3 ? new Name(name, name.labels() - 3) : name;
+        try {
+            return new SOARecord(zone, DClass.IN, negativeTtlSeconds, Name.concatenate(Name.fromConstantString("ns"), zone),
+                Name.concatenate(Name.fromConstantString("hostmaster"), zone), 1, 3600, 600, 86400, negativeTtlSeconds);
+        } catch (NameTooLongException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Adds the answer records for {@code owner}, following CNAMEs, and returns the RCODE. */
