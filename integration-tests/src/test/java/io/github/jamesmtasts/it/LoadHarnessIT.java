@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jamesmtasts.testkit.MxServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,12 @@ import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,14 +36,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The load harness of the README (section "Load harness"): for each message size and each way of delivering,
- * one real James 3.8.1 memory server, one loopback MX sink with STARTTLS (the testkit's Netty SMTP server, a
+ * one real James 3.8.1 memory server, one loopback MX sink with STARTTLS (the testkit's {@link MxServer}, a
  * test-CA certificate), N messages injected over SMTP on several connections, and the time until the sink has
- * accepted them all, with the James process's CPU time and its peak heap (the largest heap in use before a
- * collection, from the GC log). The ways: James's stock {@code RemoteDelivery} with {@code startTLS=true};
- * {@code MtaStsRemoteDelivery} to a domain without a policy; and to a domain with an {@code enforce} policy (full
- * certificate verification). Ratios are against the first variant of the run.
+ * accepted them all. Beside it: the James process's CPU time, its peak heap (the largest heap in use before a
+ * collection, from the GC log) and retained heap (after a full collection once all is delivered), the SMTP
+ * connections the sink saw and the DNS queries answered. The ways: James's stock {@code RemoteDelivery} with
+ * {@code startTLS=true}; {@code MtaStsRemoteDelivery} to a domain without a policy; and to a domain with an
+ * {@code enforce} policy (full certificate verification). Ratios are against the first variant of the run with
+ * the same size and mode.
  *
- * <p>Its defaults are 10,000 messages of 2 KB and of 100 KB, through all three variants: {@code mvn -B verify -Pload}.
+ * <p>Each runs in two modes ({@link Mode}): delivering while James takes the messages in (the end-to-end rate,
+ * timed from the first message injected), and holding them all in a mail repository first, then releasing them
+ * to delivery through WebAdmin (the rate of delivery alone, timed from the release; CPU, peak heap and DNS
+ * queries are then those of the drain). On a small machine James's SMTP receiving shares the CPUs with delivery
+ * in the first mode; the second shows what the delivery itself costs.
+ *
+ * <p>Its defaults are 10,000 messages of 2 KB and of 100 KB, through all three variants and both modes:
+ * {@code mvn -B verify -pl integration-tests -am -Pload}.
  * In a plain {@code mvn verify} the build runs it small ({@code load.messages=40}, 2 KB) to prove it works. Each
  * {@code load.*} property can be set on the command line.
  */
@@ -47,11 +63,19 @@ class LoadHarnessIT {
     private static final int CONNECTIONS = Integer.getInteger("load.connections", 8);
     private static final List<Variant> VARIANTS = Arrays.stream(System.getProperty("load.variants", "STOCK_REMOTE_DELIVERY,NO_POLICY,ENFORCE")
         .split(",")).map(String::trim).map(Variant::valueOf).collect(Collectors.toList());
+    private static final List<Mode> MODES = Arrays.stream(System.getProperty("load.modes", "CONCURRENT,DRAIN")
+        .split(",")).map(String::trim).map(Mode::valueOf).collect(Collectors.toList());
     /** More options for the James JVM, for example a flight recording ({@code -XX:StartFlightRecording=...}). */
     private static final String JVM_OPTIONS = System.getProperty("load.jvmOptions", "");
     private static final Pattern GC_BEFORE = Pattern.compile("\\) (\\d+)M->\\d+M\\(");
     private static final Pattern FULL_GC_AFTER = Pattern.compile("Pause Full \\(Diagnostic Command\\) \\d+M->(\\d+)M\\(");
     private static final long CLOCK_TICKS_PER_SECOND = 100;
+    private static final Pattern DELIVERY_MAILET = Pattern.compile(
+        "(?s)<mailet match=\"All\" class=\"(?:io\\.github\\.jamesmtasts\\.james\\.MtaStsRemoteDelivery|RemoteDelivery)\">.*?</mailet>");
+    private static final String HELD = "memory://var/mail/load-held/";
+    private static final String DELIVER = "load-deliver";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A way of delivering outbound mail. */
     enum Variant {
@@ -66,9 +90,27 @@ class LoadHarnessIT {
         }
     }
 
+    /** When delivery runs against injection. */
+    enum Mode {
+        /** Delivery runs while James takes the messages in: the end-to-end rate, from the first message injected. */
+        CONCURRENT("while injected"),
+        /**
+         * The messages are all held in a mail repository first, then released to the delivery processor through
+         * WebAdmin (reprocess): the rate of delivery alone, from the release, without James's SMTP receiving beside it.
+         */
+        DRAIN("held, then drained");
+
+        final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+    }
+
     /** What one run measured. */
     static final class Measurement {
         final Variant variant;
+        final Mode mode;
         final int size;
         final double seconds;
         final double cpuSeconds;
@@ -77,9 +119,10 @@ class LoadHarnessIT {
         final int smtpConnections;
         final int dnsQueries;
 
-        Measurement(Variant variant, int size, double seconds, double cpuSeconds, long peakHeapMb, long retainedHeapMb,
+        Measurement(Variant variant, Mode mode, int size, double seconds, double cpuSeconds, long peakHeapMb, long retainedHeapMb,
                     int smtpConnections, int dnsQueries) {
             this.variant = variant;
+            this.mode = mode;
             this.size = size;
             this.seconds = seconds;
             this.cpuSeconds = cpuSeconds;
@@ -100,28 +143,32 @@ class LoadHarnessIT {
     @Test
     void measuresEachWayOfDeliveringAgainstStockRemoteDelivery() throws Exception {
         List<Measurement> measurements = new ArrayList<>();
-        for (int size : SIZES) {
-            for (Variant variant : VARIANTS) {
-                measurements.add(run(variant, size));
+        for (Mode mode : MODES) {
+            for (int size : SIZES) {
+                for (Variant variant : VARIANTS) {
+                    measurements.add(run(variant, mode, size));
+                }
             }
         }
         StringBuilder table = new StringBuilder(String.format("%nLoad harness: %d messages per run, %d SMTP connections%n", MESSAGES, CONNECTIONS));
-        table.append(String.format("%-40s %8s %8s %12s %8s %13s %12s %9s %7s%n", "variant", "size", "msg/s", "vs baseline", "CPU s",
-            "peak heap MB", "retained MB", "MX conns", "DNS qs"));
+        table.append(String.format("%-40s %-18s %8s %8s %12s %8s %13s %12s %9s %7s%n", "variant", "mode", "size", "msg/s", "vs baseline",
+            "CPU s", "peak heap MB", "retained MB", "MX conns", "DNS qs"));
         for (Measurement measurement : measurements) {
-            // The baseline is the first variant measured for the size: stock RemoteDelivery when it runs.
-            Measurement baseline = measurements.stream().filter(other -> other.size == measurement.size).findFirst().orElseThrow();
-            table.append(String.format("%-40s %8d %8.1f %12.2f %8.1f %13d %12d %9d %7d%n", measurement.variant.label, measurement.size,
-                measurement.perSecond(), measurement.perSecond() / baseline.perSecond(), measurement.cpuSeconds, measurement.peakHeapMb,
-                measurement.retainedHeapMb, measurement.smtpConnections, measurement.dnsQueries));
+            // The baseline is the first variant measured for the size and mode: stock RemoteDelivery when it runs.
+            Measurement baseline = measurements.stream()
+                .filter(other -> other.size == measurement.size && other.mode == measurement.mode).findFirst().orElseThrow();
+            table.append(String.format("%-40s %-18s %8d %8.1f %12.2f %8.1f %13d %12d %9d %7d%n", measurement.variant.label,
+                measurement.mode.label, measurement.size, measurement.perSecond(), measurement.perSecond() / baseline.perSecond(),
+                measurement.cpuSeconds, measurement.peakHeapMb, measurement.retainedHeapMb, measurement.smtpConnections,
+                measurement.dnsQueries));
         }
         System.out.println(table);
         Files.writeString(Path.of("target", "load-harness.txt"), table.toString());
         assertThat(measurements).allSatisfy(measurement -> assertThat(measurement.seconds).isPositive());
     }
 
-    private Measurement run(Variant variant, int size) throws Exception {
-        try (World world = new World(Files.createDirectories(directory.resolve(variant + "-" + size)))) {
+    private Measurement run(Variant variant, Mode mode, int size) throws Exception {
+        try (World world = new World(Files.createDirectories(directory.resolve(variant + "-" + mode + "-" + size)))) {
             // Records and negative answers with a 5-minute TTL, as real zones have, rather than the tests' TTL 0
             // that makes every use ask.
             world.dns().ttl(Duration.ofMinutes(5)).negativeTtl(Duration.ofMinutes(5));
@@ -130,28 +177,84 @@ class LoadHarnessIT {
                 world.publishPolicy(domain, "1", "enforce", "mx." + domain);
             }
             MxServer sink = world.scriptedMx(domain, 10, "mx." + domain, options -> options.size(200L * 1024 * 1024));
-            String name = "load-" + variant.name().toLowerCase() + "-" + size;
+            String name = "load-" + variant.name().toLowerCase() + "-" + mode.name().toLowerCase() + "-" + size;
             JamesProcess james = JamesProcess.create(name, world.jamesOptions());
             if (variant == Variant.STOCK_REMOTE_DELIVERY) {
                 james.editConf("mailetcontainer.xml", LoadHarnessIT::stockRemoteDelivery);
+            }
+            if (mode == Mode.DRAIN) {
+                james.editConf("mailetcontainer.xml", LoadHarnessIT::heldUntilReleased);
             }
             Path gcLog = james.home().resolve("logs/gc.log");
             String stock = variant != Variant.STOCK_REMOTE_DELIVERY ? "" : stockJvmOptions(world, sink, "mx." + domain);
             james.environment("JAVA_OPTS", "-Xlog:gc:file=" + gcLog + stock + " " + JVM_OPTIONS);
             try (JamesProcess started = james.start()) {
+                long gcLogBefore = 0;
                 long cpuBefore = cpuTicks(started.pid());
                 int dnsBefore = world.dns().queries();
                 long begin = System.nanoTime();
                 inject(started.smtpPort(), "bob@" + domain, size);
+                if (mode == Mode.DRAIN) {
+                    awaitHeld(started);
+                    gcLogBefore = Files.size(gcLog);
+                    cpuBefore = cpuTicks(started.pid());
+                    dnsBefore = world.dns().queries();
+                    begin = System.nanoTime();
+                    release(started);
+                }
                 List<MxServer.Received> received = sink.awaitMessages(MESSAGES, Duration.ofSeconds(120).plusMillis(50L * MESSAGES));
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 assertThat(received).as("every message reached the sink over TLS").allMatch(MxServer.Received::tls);
                 double cpuSeconds = (cpuTicks(started.pid()) - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND;
-                long peakHeapMb = peakHeapMb(gcLog);
-                return new Measurement(variant, size, seconds, cpuSeconds, peakHeapMb, retainedHeapMb(started.pid(), gcLog),
+                long peakHeapMb = peakHeapMb(gcLog, gcLogBefore);
+                return new Measurement(variant, mode, size, seconds, cpuSeconds, peakHeapMb, retainedHeapMb(started.pid(), gcLog),
                     sink.connections(), world.dns().queries() - dnsBefore);
             }
         }
+    }
+
+    /**
+     * Holds outbound mail (mode {@link Mode#DRAIN}): the relay processor stores each mail in {@link #HELD} instead
+     * of delivering it, and the delivery mailet moves to a processor of its own, {@link #DELIVER}, that nothing
+     * reaches until the harness reprocesses the held mail into it.
+     */
+    private static String heldUntilReleased(String conf) {
+        Matcher delivery = DELIVERY_MAILET.matcher(conf);
+        assertThat(delivery.find()).as("a delivery mailet in mailetcontainer.xml").isTrue();
+        String held = conf.substring(0, delivery.start())
+            + "<mailet match=\"All\" class=\"ToRepository\"><repositoryPath>" + HELD + "</repositoryPath></mailet>"
+            + conf.substring(delivery.end());
+        return held.replace("</processors>", "<processor state=\"" + DELIVER + "\" enableJmx=\"false\">" + delivery.group()
+            + "</processor>\n</processors>");
+    }
+
+    /** Waits until every injected message is in the held repository (WebAdmin's repository size). */
+    private static void awaitHeld(JamesProcess james) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).plusMillis(20L * MESSAGES).toNanos();
+        int held = 0;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = webAdmin(james, "GET", "");
+            assertThat(response.statusCode()).as("GET the held repository: " + response.body()).isEqualTo(200);
+            held = JSON.readTree(response.body()).path("size").asInt();
+            if (held >= MESSAGES) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(held + " of " + MESSAGES + " messages held before the deadline");
+    }
+
+    /** Releases the held mail to the delivery processor: WebAdmin's reprocessing of a mail repository, into the spool. */
+    private static void release(JamesProcess james) throws Exception {
+        HttpResponse<String> response = webAdmin(james, "PATCH", "/mails?action=reprocess&queue=spool&processor=" + DELIVER);
+        assertThat(response.statusCode()).as("reprocess the held repository: " + response.body()).isEqualTo(201);
+    }
+
+    private static HttpResponse<String> webAdmin(JamesProcess james, String method, String path) throws Exception {
+        String repository = URLEncoder.encode(HELD.substring("memory://".length()), StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(james.webAdmin() + "/mailRepositories/" + repository + path))
+            .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /**
@@ -256,15 +359,18 @@ class LoadHarnessIT {
         assertThat(process.waitFor()).as("jcmd " + command).isZero();
     }
 
-    /** The largest heap in use before a collection, from the JVM's GC log ({@code -Xlog:gc}). */
-    private static long peakHeapMb(Path gcLog) {
+    /**
+     * The largest heap in use before a collection, from the JVM's GC log ({@code -Xlog:gc}), counting the
+     * collections logged from byte {@code from} on (mode {@link Mode#DRAIN}: those of the drain).
+     */
+    private static long peakHeapMb(Path gcLog, long from) {
         try {
+            // The GC log is ASCII: a byte offset is a character offset.
+            String log = Files.readString(gcLog);
+            Matcher matcher = GC_BEFORE.matcher(log.substring((int) Math.min(from, log.length())));
             long peak = 0;
-            for (String line : Files.readAllLines(gcLog)) {
-                Matcher matcher = GC_BEFORE.matcher(line);
-                if (matcher.find()) {
-                    peak = Math.max(peak, Long.parseLong(matcher.group(1)));
-                }
+            while (matcher.find()) {
+                peak = Math.max(peak, Long.parseLong(matcher.group(1)));
             }
             return peak;
         } catch (IOException e) {
