@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +64,11 @@ class LoadHarnessIT {
     private static final List<Integer> SIZES = Arrays.stream(System.getProperty("load.sizes", "2048,102400").split(","))
         .map(String::trim).map(Integer::valueOf).collect(Collectors.toList());
     private static final int CONNECTIONS = Integer.getInteger("load.connections", 8);
+    /**
+     * How many times the whole set of runs is made; every second round takes the variants in reverse order, so
+     * that a drift of the machine over time does not favour one variant.
+     */
+    private static final int ROUNDS = Integer.getInteger("load.rounds", 1);
     /** Mode {@link Mode#DRAIN}: messages delivered through the same path before the timed ones, untimed. */
     private static final int WARMUP = Integer.getInteger("load.warmup", 1_000);
     private static final List<Variant> VARIANTS = Arrays.stream(System.getProperty("load.variants", "STOCK_REMOTE_DELIVERY,NO_POLICY,ENFORCE")
@@ -114,6 +120,7 @@ class LoadHarnessIT {
 
     /** What one run measured. */
     static final class Measurement {
+        final int round;
         final Variant variant;
         final Mode mode;
         final int size;
@@ -124,8 +131,9 @@ class LoadHarnessIT {
         final int smtpConnections;
         final int dnsQueries;
 
-        Measurement(Variant variant, Mode mode, int size, double seconds, double cpuSeconds, long peakHeapMb, long retainedHeapMb,
-                    int smtpConnections, int dnsQueries) {
+        Measurement(int round, Variant variant, Mode mode, int size, double seconds, double cpuSeconds, long peakHeapMb,
+                    long retainedHeapMb, int smtpConnections, int dnsQueries) {
+            this.round = round;
             this.variant = variant;
             this.mode = mode;
             this.size = size;
@@ -140,6 +148,10 @@ class LoadHarnessIT {
         double perSecond() {
             return MESSAGES / seconds;
         }
+
+        boolean sameRunAs(Measurement other) {
+            return round == other.round && mode == other.mode && size == other.size;
+        }
     }
 
     @TempDir
@@ -148,22 +160,30 @@ class LoadHarnessIT {
     @Test
     void measuresEachWayOfDeliveringAgainstStockRemoteDelivery() throws Exception {
         List<Measurement> measurements = new ArrayList<>();
-        for (Mode mode : MODES) {
-            for (int size : SIZES) {
-                for (Variant variant : VARIANTS) {
-                    measurements.add(run(variant, mode, size));
+        for (int round = 1; round <= ROUNDS; round++) {
+            List<Variant> order = new ArrayList<>(VARIANTS);
+            if (round % 2 == 0) {
+                Collections.reverse(order);
+            }
+            for (Mode mode : MODES) {
+                for (int size : SIZES) {
+                    for (Variant variant : order) {
+                        measurements.add(run(round, variant, mode, size));
+                    }
                 }
             }
         }
-        StringBuilder table = new StringBuilder(String.format("%nLoad harness: %d messages per run, %d SMTP connections%n", MESSAGES, CONNECTIONS));
-        table.append(String.format("%-40s %-18s %8s %8s %12s %8s %13s %12s %9s %7s%n", "variant", "mode", "size", "msg/s", "vs baseline",
-            "CPU s", "peak heap MB", "retained MB", "MX conns", "DNS qs"));
+        StringBuilder table = new StringBuilder(String.format("%nLoad harness: %d messages per run, %d SMTP connections, %d round(s)%n",
+            MESSAGES, CONNECTIONS, ROUNDS));
+        table.append(String.format("%5s %-40s %-18s %8s %8s %12s %8s %13s %12s %9s %7s%n", "round", "variant", "mode", "size", "msg/s",
+            "vs baseline", "CPU s", "peak heap MB", "retained MB", "MX conns", "DNS qs"));
         for (Measurement measurement : measurements) {
-            // The baseline is the first variant measured for the size and mode: stock RemoteDelivery when it runs.
+            // The baseline is the first variant named for the run (same round, size and mode): stock RemoteDelivery when it runs.
             Measurement baseline = measurements.stream()
-                .filter(other -> other.size == measurement.size && other.mode == measurement.mode).findFirst().orElseThrow();
-            table.append(String.format("%-40s %-18s %8d %8.1f %12.2f %8.1f %13d %12d %9d %7d%n", measurement.variant.label,
-                measurement.mode.label, measurement.size, measurement.perSecond(), measurement.perSecond() / baseline.perSecond(),
+                .filter(other -> other.variant == VARIANTS.get(0) && other.sameRunAs(measurement)).findFirst().orElseThrow();
+            table.append(String.format("%5d %-40s %-18s %8d %8.1f %12.2f %8.1f %13d %12d %9d %7d%n", measurement.round,
+                measurement.variant.label, measurement.mode.label, measurement.size, measurement.perSecond(),
+                measurement.perSecond() / baseline.perSecond(),
                 measurement.cpuSeconds, measurement.peakHeapMb, measurement.retainedHeapMb, measurement.smtpConnections,
                 measurement.dnsQueries));
         }
@@ -174,27 +194,39 @@ class LoadHarnessIT {
     }
 
     /**
-     * The goal of issue 8 in one line per size and mode: how much fewer messages per second the {@code enforce}
-     * policy delivers than the same mailet to a domain without a policy (negative: enforce was the faster).
+     * The goal of issue 8, one line per size and mode: how much fewer messages per second the {@code enforce}
+     * policy delivers than the same mailet to a domain without a policy (negative: enforce was the faster), in
+     * each round, and their median.
      */
     private static String enforcementCost(List<Measurement> measurements) {
         StringBuilder cost = new StringBuilder();
-        for (Measurement enforce : measurements) {
-            if (enforce.variant != Variant.ENFORCE) {
-                continue;
+        for (Mode mode : MODES) {
+            for (int size : SIZES) {
+                List<Double> costs = new ArrayList<>();
+                for (Measurement enforce : measurements) {
+                    if (enforce.variant == Variant.ENFORCE && enforce.mode == mode && enforce.size == size) {
+                        measurements.stream().filter(other -> other.variant == Variant.NO_POLICY && other.sameRunAs(enforce))
+                            .findFirst().ifPresent(none -> costs.add(100 * (1 - enforce.perSecond() / none.perSecond())));
+                    }
+                }
+                if (!costs.isEmpty()) {
+                    cost.append(String.format("enforcement cost, %d bytes, %s: median %+.1f%% of rounds %s%n", size, mode.label,
+                        median(costs), costs.stream().map(each -> String.format("%+.1f%%", each)).collect(Collectors.joining(" "))));
+                }
             }
-            measurements.stream()
-                .filter(other -> other.variant == Variant.NO_POLICY && other.size == enforce.size && other.mode == enforce.mode)
-                .findFirst()
-                .ifPresent(none -> cost.append(String.format("enforcement cost, %d bytes, %s: %+.1f%% (%.1f against %.1f msg/s)%n",
-                    enforce.size, enforce.mode.label, 100 * (1 - enforce.perSecond() / none.perSecond()), enforce.perSecond(),
-                    none.perSecond())));
         }
         return cost.toString();
     }
 
-    private Measurement run(Variant variant, Mode mode, int size) throws Exception {
-        try (World world = new World(Files.createDirectories(directory.resolve(variant + "-" + mode + "-" + size)))) {
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().collect(Collectors.toList());
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private Measurement run(int round, Variant variant, Mode mode, int size) throws Exception {
+        String run = variant.name().toLowerCase() + "-" + mode.name().toLowerCase() + "-" + size + (ROUNDS > 1 ? "-" + round : "");
+        try (World world = new World(Files.createDirectories(directory.resolve(run)))) {
             // Records and negative answers with a 5-minute TTL, as real zones have, rather than the tests' TTL 0
             // that makes every use ask.
             world.dns().ttl(Duration.ofMinutes(5)).negativeTtl(Duration.ofMinutes(5));
@@ -203,8 +235,7 @@ class LoadHarnessIT {
                 world.publishPolicy(domain, "1", "enforce", "mx." + domain);
             }
             MxServer sink = world.scriptedMx(domain, 10, "mx." + domain, options -> options.size(200L * 1024 * 1024));
-            String name = "load-" + variant.name().toLowerCase() + "-" + mode.name().toLowerCase() + "-" + size;
-            JamesProcess james = JamesProcess.create(name, world.jamesOptions());
+            JamesProcess james = JamesProcess.create("load-" + run, world.jamesOptions());
             if (variant == Variant.STOCK_REMOTE_DELIVERY) {
                 james.editConf("mailetcontainer.xml", LoadHarnessIT::stockRemoteDelivery);
             }
@@ -242,7 +273,7 @@ class LoadHarnessIT {
                 assertThat(received).as("every message reached the sink over TLS").allMatch(MxServer.Received::tls);
                 double cpuSeconds = (cpuTicks(started.pid()) - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND;
                 long peakHeapMb = peakHeapMb(gcLog, gcLogBefore);
-                return new Measurement(variant, mode, size, seconds, cpuSeconds, peakHeapMb, retainedHeapMb(started.pid(), gcLog),
+                return new Measurement(round, variant, mode, size, seconds, cpuSeconds, peakHeapMb, retainedHeapMb(started.pid(), gcLog),
                     sink.connections() - connectionsBefore, world.dns().queries() - dnsBefore);
             }
         }
