@@ -19,6 +19,11 @@ public final class DeliveryProblem {
         NETWORK("4.1"),
         /** A DNS question could not be answered for now (X.4.3). */
         DNS("4.3"),
+        /**
+         * The MX may have the message: the final dot went out and no reply came (RFC 5321 §6.1). Retried later,
+         * never at once elsewhere (X.4.2, bad connection).
+         */
+        UNCONFIRMED("4.2"),
         /** The domain does not exist, or has neither MX nor address (RFC 5321 §5.1, X.1.2). */
         NO_MAIL_SERVER("1.2"),
         /** RFC 7505: the domain publishes a null MX: it accepts no mail (X.1.10). */
@@ -65,6 +70,11 @@ public final class DeliveryProblem {
 
     public Cause cause() {
         return cause;
+    }
+
+    /** Whether a TLS requirement (an MTA-STS policy or REQUIRETLS) is why the mail did not go. */
+    public boolean isTlsRequirement() {
+        return cause == Cause.MTA_STS || cause == Cause.REQUIRETLS;
     }
 
     /** A sentence for logs and bounces. */

@@ -22,12 +22,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Delivers one message to the recipients of one policy domain under MTA-STS (RFC 8461 §5): policy look-up,
  * MX hosts, their addresses, one SMTP session per address until every recipient is settled; every session
- * is reported to the {@link ResultSink}. Blocks the calling thread while the futures of its collaborators
- * complete: call it from a delivery worker, never from an event loop. Thread-safe.
+ * is reported to the {@link ResultSink}. Holds no thread while it waits: each step runs when the answer of
+ * the one before it arrives. Thread-safe.
  */
 public final class DomainDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(DomainDelivery.class);
@@ -50,122 +54,160 @@ public final class DomainDelivery {
     }
 
     /** One delivery attempt; the outcome says, per recipient, delivered, retry or bounce. Logs one line. */
-    public DomainOutcome deliver(DeliveryRequest request) {
+    public CompletableFuture<DomainOutcome> deliver(DeliveryRequest request) {
         String domain = request.domain();
         EnforcementMode mode = enforcement.modeFor(domain);
-        Optional<PolicyLookup> lookup = PolicyApplication.needsLookup(mode, request.tlsRequirement())
-            ? Optional.of(policies.resolve(domain).join())
-            : Optional.empty();
-        PolicyApplication application = PolicyApplication.decide(lookup, mode, request.tlsRequirement());
-        RecipientLedger ledger = attempt(request, application, request.recipients());
-        DomainOutcome outcome = application.treatment() == PolicyApplication.Treatment.ENFORCE && ledger.withheldByPolicy()
-            ? recheck(request, mode, lookup.orElseThrow(), application, ledger)
-            : new DomainOutcome(domain, application, ledger.outcomes(), ledger.steps());
-        LOG.info("MTA-STS delivery to {}: {}; {}; outcome {}", domain, outcome.application(), outcome.steps(), outcome.outcomes());
-        return outcome;
+        CompletableFuture<Optional<PolicyLookup>> lookup = PolicyApplication.needsLookup(mode, request.tlsRequirement())
+            ? policies.resolve(domain).thenApply(Optional::of)
+            : CompletableFuture.completedFuture(Optional.empty());
+        return lookup
+            .thenCompose(found -> apply(request, mode, PolicyApplication.decide(found, mode, request.tlsRequirement())))
+            .whenComplete((outcome, error) -> {
+                if (outcome != null) {
+                    LOG.info("MTA-STS delivery to {}: {}; {}; outcome {}", domain, outcome.application(), outcome.steps(),
+                        outcome.outcomes());
+                }
+            });
+    }
+
+    private CompletableFuture<DomainOutcome> apply(DeliveryRequest request, EnforcementMode mode, PolicyApplication application) {
+        if (application.treatment() == PolicyApplication.Treatment.REFUSE) {
+            // RFC 8461 §5.1 step 5: before the mail fails for want of an enforce policy, the record is checked again.
+            return recheck(request, mode, application, new RecipientLedger(request.recipients()));
+        }
+        return attempt(request, application, request.recipients()).thenCompose(ledger ->
+            application.treatment() == PolicyApplication.Treatment.ENFORCE && ledger.withheldByPolicy()
+                ? recheck(request, mode, application, ledger)
+                : CompletableFuture.completedFuture(outcome(request, application, ledger)));
     }
 
     /**
-     * RFC 8461 §5.1 step 5: before mail fails because of an {@code enforce} policy, check the TXT {@code id}
-     * again; when a new policy comes, try the pending recipients once more under it.
+     * RFC 8461 §5.1 step 5: before mail fails because of an {@code enforce} policy (or for want of one, under
+     * REQUIRETLS), check the TXT {@code id} again; when a new policy comes, try the pending recipients once more
+     * under it.
      */
-    private DomainOutcome recheck(DeliveryRequest request, EnforcementMode mode, PolicyLookup used,
-                                  PolicyApplication application, RecipientLedger ledger) {
-        PolicyLookup fresh = policies.recheck(request.domain()).join();
-        if (Objects.equals(fresh.id(), used.id()) && Objects.equals(fresh.policy(), used.policy())) {
-            ledger.step("policy re-checked: unchanged");
-            return new DomainOutcome(request.domain(), application, ledger.outcomes(), ledger.steps());
-        }
-        PolicyApplication renewed = PolicyApplication.decide(Optional.of(fresh), mode, request.tlsRequirement());
-        ledger.step("policy re-checked: now " + renewed);
-        RecipientLedger again = attempt(request, renewed, ledger.pending());
-        Map<String, DeliveryOutcome> outcomes = new LinkedHashMap<>(ledger.outcomes());
-        outcomes.putAll(again.outcomes());
-        List<String> steps = new ArrayList<>(ledger.steps());
-        steps.addAll(again.steps());
-        return new DomainOutcome(request.domain(), renewed, outcomes, steps);
+    private CompletableFuture<DomainOutcome> recheck(DeliveryRequest request, EnforcementMode mode,
+                                                     PolicyApplication application, RecipientLedger ledger) {
+        PolicyLookup used = application.lookup().orElseThrow();
+        return policies.recheck(request.domain()).thenCompose(fresh -> {
+            boolean unchanged = Objects.equals(fresh.id(), used.id()) && Objects.equals(fresh.policy(), used.policy());
+            if (unchanged && application.treatment() != PolicyApplication.Treatment.REFUSE) {
+                ledger.step("policy re-checked: unchanged");
+                return CompletableFuture.completedFuture(outcome(request, application, ledger));
+            }
+            PolicyApplication renewed = PolicyApplication.decide(Optional.of(fresh), mode, request.tlsRequirement());
+            ledger.step("policy re-checked: " + (unchanged ? "unchanged" : "now " + renewed));
+            return attempt(request, renewed, ledger.pending()).thenApply(again -> {
+                Map<String, DeliveryOutcome> outcomes = new LinkedHashMap<>(ledger.outcomes());
+                outcomes.putAll(again.outcomes());
+                List<String> steps = new ArrayList<>(ledger.steps());
+                steps.addAll(again.steps());
+                return new DomainOutcome(request.domain(), renewed, outcomes, steps);
+            });
+        });
     }
 
-    private RecipientLedger attempt(DeliveryRequest request, PolicyApplication application, List<String> recipients) {
+    private static DomainOutcome outcome(DeliveryRequest request, PolicyApplication application, RecipientLedger ledger) {
+        return new DomainOutcome(request.domain(), application, ledger.outcomes(), ledger.steps());
+    }
+
+    private CompletableFuture<RecipientLedger> attempt(DeliveryRequest request, PolicyApplication application, List<String> recipients) {
         RecipientLedger ledger = new RecipientLedger(recipients);
-        SessionRecorder recorder = new SessionRecorder(sink, clock, request.domain(), application, request.recordResults());
         if (application.treatment() == PolicyApplication.Treatment.REFUSE) {
             ledger.bounceAll(DeliveryProblem.of(DeliveryProblem.Cause.REQUIRETLS, "the message requires TLS (REQUIRETLS)"
                 + " but " + request.domain() + " has no MTA-STS policy in enforce mode to validate its MX hosts"));
-            return ledger;
+            return CompletableFuture.completedFuture(ledger);
         }
-        // RFC 8460 §4.3.2: a policy that could not be had is a failure of its own; delivery goes on without it.
-        application.lookup().filter(found -> found.policy().isEmpty()).flatMap(PolicyLookup::failure)
-            .ifPresent(recorder::policyFailure);
-        MailServers servers = MailServers.of(request.domain(), directory.mx(request.domain()).join());
-        Optional<DeliveryProblem> noServer = servers.problem();
-        if (noServer.isPresent()) {
-            ledger.step("MX: " + noServer.get().detail());
-            if (noServer.get().cause() == DeliveryProblem.Cause.DNS) {
-                ledger.temporary(noServer.get());
-            } else {
-                ledger.bounceAll(noServer.get());
-            }
-            return ledger;
+        if (application.treatment() == PolicyApplication.Treatment.DEFER) {
+            DeliveryProblem unknown = policyNotKnown(request.domain(), application);
+            ledger.step("policy: " + unknown.detail());
+            ledger.stopForNow(unknown);
+            return CompletableFuture.completedFuture(ledger);
         }
-        for (MxPlan.Step step : MxPlan.of(application, servers.hosts()).steps()) {
-            if (ledger.done()) {
-                break;
-            }
-            if (step.outsidePolicy()) {
-                Failure failure = recorder.outsidePolicy(step.host());
-                ledger.step(step + ": " + failure);
-                if (step.stance().isEmpty()) {
-                    ledger.withheldByPolicy(DeliveryProblem.mtaSts(failure.detail(), failure));
-                    continue;
+        SessionRecorder recorder = new SessionRecorder(sink, clock, request.domain(), application, request.recordResults());
+        return directory.mx(request.domain()).thenCompose(answer -> {
+            MailServers servers = MailServers.of(request.domain(), answer, ThreadLocalRandom.current());
+            Optional<DeliveryProblem> noServer = servers.problem();
+            if (noServer.isPresent()) {
+                ledger.step("MX: " + noServer.get().detail());
+                if (noServer.get().cause() == DeliveryProblem.Cause.DNS) {
+                    ledger.temporary(noServer.get());
+                } else {
+                    ledger.bounceAll(noServer.get());
                 }
+                return CompletableFuture.completedFuture(null);
             }
-            tryHost(request, application, step, servers.implicit(), ledger, recorder);
-        }
-        return ledger;
+            return inTurn(MxPlan.of(application, servers.hosts()).steps(), ledger::done,
+                step -> host(request, application, step, servers.implicit(), ledger, recorder));
+        }).thenApply(done -> {
+            recorder.finish();
+            return ledger;
+        });
     }
 
-    private void tryHost(DeliveryRequest request, PolicyApplication application, MxPlan.Step step,
-                         boolean implicitMx, RecipientLedger ledger, SessionRecorder recorder) {
-        String host = step.host().hostname();
-        TlsStance stance = step.stance().orElseThrow();
-        DnsAnswer<InetAddress> addresses = directory.addresses(host).join();
-        if (!addresses.found()) {
-            ledger.step(host + ": " + addresses.status());
-            if (addresses.status() == DnsAnswer.Status.TEMPORARY_FAILURE) {
-                ledger.temporary(DeliveryProblem.of(DeliveryProblem.Cause.DNS, "address look-up failed: " + addresses.detail()));
-            } else {
-                // RFC 5321 §5.1: no MX and no address means no mail server; an MX without address is skipped.
-                DeliveryProblem problem = DeliveryProblem.of(DeliveryProblem.Cause.NO_MAIL_SERVER, implicitMx
-                    ? "no mail server found for " + request.domain() + ": no MX and no address"
-                    : "MX host " + host + " has no address");
-                ledger.permanentAtHost(problem);
+    /** Why the attempt waits without trying an MX host: the policy is not known (a temporary failure). */
+    private static DeliveryProblem policyNotKnown(String domain, PolicyApplication application) {
+        PolicyLookup lookup = application.lookup().orElseThrow();
+        String why = lookup.status() == PolicyLookup.Status.TEMPORARY_FAILURE
+            ? "the MTA-STS record _mta-sts." + domain + " could not be looked up (" + lookup.temporaryFailureDetail().orElse("") + ")"
+            : "the MTA-STS policy of " + domain + " could not be had (" + lookup.failure().map(Failure::toString).orElse("") + ")";
+        return application.requireTls()
+            ? DeliveryProblem.of(DeliveryProblem.Cause.REQUIRETLS, why + "; REQUIRETLS needs it: trying again later")
+            : DeliveryProblem.of(DeliveryProblem.Cause.DNS, why + "; trying again later rather than without it");
+    }
+
+    private CompletableFuture<Void> host(DeliveryRequest request, PolicyApplication application, MxPlan.Step step,
+                                         boolean implicitMx, RecipientLedger ledger, SessionRecorder recorder) {
+        if (step.outsidePolicy()) {
+            Failure failure = recorder.outsidePolicy(step.host());
+            ledger.step(step + ": " + failure);
+            if (step.stance().isEmpty()) {
+                ledger.withheldByPolicy(DeliveryProblem.mtaSts(failure.detail(), failure));
+                return CompletableFuture.completedFuture(null);
             }
-            return;
         }
-        for (InetAddress address : addresses.records()) {
-            if (ledger.done()) {
-                return;
+        String host = step.host().hostname();
+        return directory.addresses(host).thenCompose(addresses -> {
+            if (!addresses.found()) {
+                ledger.step(host + ": " + addresses.status());
+                if (addresses.status() == DnsAnswer.Status.TEMPORARY_FAILURE) {
+                    ledger.temporary(DeliveryProblem.of(DeliveryProblem.Cause.DNS, "address look-up failed: " + addresses.detail()));
+                } else {
+                    // RFC 5321 §5.1: no MX and no address means no mail server; an MX without address is skipped.
+                    ledger.permanentAtHost(DeliveryProblem.of(DeliveryProblem.Cause.NO_MAIL_SERVER, implicitMx
+                        ? "no mail server found for " + request.domain() + ": no MX and no address"
+                        : "MX host " + host + " has no address"));
+                }
+                return CompletableFuture.completedFuture(null);
             }
-            MxTarget target = new MxTarget(host, address, DeliverySettings.SMTP_PORT);
-            SessionOutcome outcome = send(target, stance, request, application, ledger.pending());
+            return inTurn(addresses.records(), ledger::done,
+                address -> session(new MxTarget(host, address, DeliverySettings.SMTP_PORT), step, request, application, ledger, recorder));
+        });
+    }
+
+    private CompletableFuture<Void> session(MxTarget target, MxPlan.Step step, DeliveryRequest request,
+                                            PolicyApplication application, RecipientLedger ledger, SessionRecorder recorder) {
+        TlsStance stance = step.stance().orElseThrow();
+        return send(target, stance, request, application, ledger.pending()).thenCompose(outcome -> {
             if (!step.outsidePolicy()) {
-                recorder.session(target, stance, outcome);
+                recorder.session(target, outcome);
             }
             ledger.step(target + " " + stance + ": " + outcome);
-            if (outcome.kind() == SessionOutcome.Kind.TLS_FAILURE && step.fallsBackToOpportunistic()) {
-                // RFC 8461 §5: in testing mode the failure is reported and the mail goes anyway.
-                outcome = send(target, TlsStance.OPPORTUNISTIC, request, application, ledger.pending());
-                ledger.step(target + " " + TlsStance.OPPORTUNISTIC + ": " + outcome);
+            if (outcome.kind() != SessionOutcome.Kind.TLS_FAILURE || !step.fallsBackToOpportunistic()) {
+                return CompletableFuture.completedFuture(outcome);
             }
-            settle(target, outcome, application.requireTls(), ledger);
-        }
+            // RFC 8461 §5: in testing mode the failure is reported and the mail goes anyway.
+            return send(target, TlsStance.OPPORTUNISTIC, request, application, ledger.pending()).thenApply(fallback -> {
+                ledger.step(target + " " + TlsStance.OPPORTUNISTIC + ": " + fallback);
+                return fallback;
+            });
+        }).thenAccept(outcome -> settle(target, outcome, application.requireTls(), ledger));
     }
 
-    private SessionOutcome send(MxTarget target, TlsStance stance, DeliveryRequest request,
-                                PolicyApplication application, List<String> recipients) {
+    private CompletableFuture<SessionOutcome> send(MxTarget target, TlsStance stance, DeliveryRequest request,
+                                                   PolicyApplication application, List<String> recipients) {
         Envelope envelope = new Envelope(request.sender(), recipients, application.requireTls());
-        return smtp.send(target, stance, envelope, request.content()).join();
+        return smtp.send(target, stance, envelope, request.content());
     }
 
     private static void settle(MxTarget target, SessionOutcome outcome, boolean requireTls, RecipientLedger ledger) {
@@ -188,29 +230,48 @@ public final class DomainDelivery {
             case COMPLETED:
                 break;
             case PERMANENT_FAILURE:
-                if (outcome.reply().isPresent()) {
-                    ledger.bounceAll(DeliveryProblem.reply(at + " said: " + outcome.reply().get(), outcome.reply().get()));
-                } else {
-                    ledger.permanentAtHost(DeliveryProblem.of(DeliveryProblem.Cause.MESSAGE, at + ": " + outcome.detail()));
-                }
+                ledger.bounceAll(said(at, outcome));
+                break;
+            case HOST_REFUSED:
+                // RFC 5321 §5.1: this host will not take it; the next one may.
+                ledger.permanentAtHost(said(at, outcome));
                 break;
             case TEMPORARY_FAILURE:
-                ledger.temporary(outcome.reply()
-                    .map(reply -> DeliveryProblem.reply(at + " said: " + reply, reply))
-                    .orElseGet(() -> DeliveryProblem.of(DeliveryProblem.Cause.NETWORK, at + ": " + outcome.detail())));
+                ledger.temporary(outcome.reply().isPresent() ? said(at, outcome)
+                    : DeliveryProblem.of(DeliveryProblem.Cause.NETWORK, at + ": " + outcome.detail()));
                 break;
             case TLS_FAILURE:
                 // Only a verified session ends this way: RFC 8461 §4.2, the policy keeps the mail from this host.
+                // RFC 8689 §4.2.1: a REQUIRETLS message never goes over unverified TLS either; a TLS failure may be
+                // mended (a renewed certificate, a network that cut the handshake), so both wait and retry.
                 Failure failure = outcome.tlsFailure().orElseThrow();
-                if (requireTls) {
-                    // RFC 8689 §4.2.1: no REQUIRETLS message goes over unverified TLS; when no host verifies, 5.7.30.
-                    ledger.permanentAtHost(DeliveryProblem.of(DeliveryProblem.Cause.REQUIRETLS, at + ": " + failure));
-                } else {
-                    ledger.withheldByPolicy(DeliveryProblem.mtaSts(at + ": " + failure.detail(), failure));
-                }
+                ledger.withheldByPolicy(requireTls
+                    ? DeliveryProblem.of(DeliveryProblem.Cause.REQUIRETLS, at + ": " + failure)
+                    : DeliveryProblem.mtaSts(at + ": " + failure.detail(), failure));
                 break;
             default:
-                ledger.temporary(DeliveryProblem.of(DeliveryProblem.Cause.NETWORK, at + ": " + outcome.detail()));
+                DeliveryProblem network = DeliveryProblem.of(outcome.maybeDelivered() ? DeliveryProblem.Cause.UNCONFIRMED
+                    : DeliveryProblem.Cause.NETWORK, at + ": " + outcome.detail());
+                if (outcome.maybeDelivered()) {
+                    ledger.stopForNow(network);
+                } else {
+                    ledger.temporary(network);
+                }
         }
+    }
+
+    private static DeliveryProblem said(String at, SessionOutcome outcome) {
+        return outcome.reply()
+            .map(reply -> DeliveryProblem.reply(at + " said: " + reply, reply))
+            .orElseGet(() -> DeliveryProblem.of(DeliveryProblem.Cause.MESSAGE, at + ": " + outcome.detail()));
+    }
+
+    /** Runs {@code action} on each item, one after the other, until {@code done} says stop. */
+    private static <T> CompletableFuture<Void> inTurn(List<T> items, BooleanSupplier done, Function<T, CompletableFuture<Void>> action) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (T item : items) {
+            chain = chain.thenCompose(ignored -> done.getAsBoolean() ? CompletableFuture.completedFuture(null) : action.apply(item));
+        }
+        return chain;
     }
 }

@@ -3,9 +3,12 @@ package io.github.jamesmtasts.delivery;
 import io.github.jamesmtasts.dns.DnsAnswer;
 import io.github.jamesmtasts.dns.MxHost;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.stream.Collectors;
 
 /**
@@ -23,7 +26,11 @@ final class MailServers {
         this.problem = problem;
     }
 
-    static MailServers of(String domain, DnsAnswer<MxHost> answer) {
+    /**
+     * @param random shuffles hosts of equal preference (RFC 5321 §5.1: "the sender-SMTP MUST randomize
+     *               them to spread the load"), so that each attempt may start with another of them
+     */
+    static MailServers of(String domain, DnsAnswer<MxHost> answer, Random random) {
         switch (answer.status()) {
             case FOUND:
                 List<MxHost> real = answer.records().stream().filter(host -> !host.isNullMx()).collect(Collectors.toList());
@@ -32,7 +39,7 @@ final class MailServers {
                     return failed(DeliveryProblem.of(DeliveryProblem.Cause.NULL_MX,
                         domain + " does not accept mail (null MX, RFC 7505)"));
                 }
-                return new MailServers(real, false, null);
+                return new MailServers(shuffledWithinPreference(real, random), false, null);
             case NO_RECORDS:
                 // RFC 5321 §5.1: without MX records the domain itself is the implicit MX.
                 return new MailServers(List.of(new MxHost(domain, 0)), true, null);
@@ -43,6 +50,23 @@ final class MailServers {
                 return failed(DeliveryProblem.of(DeliveryProblem.Cause.DNS,
                     "MX look-up for " + domain + " failed: " + answer.detail()));
         }
+    }
+
+    /** The hosts, still in preference order (as DNS gave them), each run of equal preference shuffled. */
+    private static List<MxHost> shuffledWithinPreference(List<MxHost> sorted, Random random) {
+        List<MxHost> hosts = new ArrayList<>(sorted.size());
+        int start = 0;
+        while (start < sorted.size()) {
+            int end = start;
+            while (end < sorted.size() && sorted.get(end).preference() == sorted.get(start).preference()) {
+                end++;
+            }
+            List<MxHost> equal = new ArrayList<>(sorted.subList(start, end));
+            Collections.shuffle(equal, random);
+            hosts.addAll(equal);
+            start = end;
+        }
+        return hosts;
     }
 
     private static MailServers failed(DeliveryProblem problem) {

@@ -27,7 +27,14 @@ public final class PolicyApplication {
         /** No policy applies: STARTTLS when offered, any certificate (RFC 3207). */
         OPPORTUNISTIC,
         /** RFC 8689 §4.2.1: REQUIRETLS cannot be honoured without an {@code enforce} policy: return the mail. */
-        REFUSE
+        REFUSE,
+        /**
+         * Not now: whether the domain has a policy is unknown (its {@code _mta-sts} TXT look-up failed and nothing
+         * is cached), and the mail might have to be withheld; or, for REQUIRETLS, the policy could not be had.
+         * Delivering anyway would be a downgrade a DNS attacker could provoke, so the mail waits and is tried
+         * again on the normal schedule.
+         */
+        DEFER
     }
 
     private final Treatment treatment;
@@ -57,9 +64,18 @@ public final class PolicyApplication {
         }
         PolicyLookup found = lookup.get();
         Mode published = found.mode();
+        boolean unknown = found.status() == PolicyLookup.Status.TEMPORARY_FAILURE;
         if (requirement == TlsRequirement.REQUIRETLS) {
             // RFC 8689 §4.2.1: the MX must be validated by MTA-STS (no DANE here); testing does not validate.
-            return new PolicyApplication(published == Mode.ENFORCE ? Treatment.ENFORCE : Treatment.REFUSE, found, true);
+            // A policy that could not be had may be an enforce one: that is temporary, not a refusal.
+            boolean notHad = unknown || found.policy().isEmpty() && found.failure().isPresent();
+            Treatment treatment = published == Mode.ENFORCE ? Treatment.ENFORCE : notHad ? Treatment.DEFER : Treatment.REFUSE;
+            return new PolicyApplication(treatment, found, true);
+        }
+        if (unknown) {
+            // RFC 8461 §5.1 (conformance case cache-011): only where an enforce policy would be honoured does
+            // the unknown matter; report-only and testing deliver whatever the policy says.
+            return new PolicyApplication(mode == EnforcementMode.ENFORCE ? Treatment.DEFER : Treatment.OPPORTUNISTIC, found, false);
         }
         if (published == Mode.ENFORCE) {
             return new PolicyApplication(mode == EnforcementMode.ENFORCE ? Treatment.ENFORCE : Treatment.TESTING, found, false);

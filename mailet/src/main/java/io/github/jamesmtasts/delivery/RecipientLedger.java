@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * The recipients of one attempt towards a domain: who is settled (delivered or refused for good), who is
- * still pending, and why the pending ones wait. A recipient once settled is never tried again.
+ * still pending, and why the pending ones wait. A recipient once settled is never tried again. Used by one
+ * attempt at a time, step after step.
  */
 final class RecipientLedger {
     private final Map<String, DeliveryOutcome> settled = new LinkedHashMap<>();
@@ -18,6 +19,7 @@ final class RecipientLedger {
     private DeliveryProblem temporary;
     private DeliveryProblem permanentAtHost;
     private boolean withheldByPolicy;
+    private boolean stopped;
 
     RecipientLedger(List<String> recipients) {
         this.pending = new LinkedHashSet<>(recipients);
@@ -27,8 +29,9 @@ final class RecipientLedger {
         return List.copyOf(pending);
     }
 
+    /** Whether nothing more is to be tried in this attempt: everybody is settled, or the rest must wait. */
     boolean done() {
-        return pending.isEmpty();
+        return pending.isEmpty() || stopped;
     }
 
     void delivered(String recipient, String mxHost) {
@@ -47,13 +50,22 @@ final class RecipientLedger {
     }
 
     /**
-     * The pending recipients could not go this time. The first MTA-STS problem is kept as the reason,
-     * since it says why the other MX hosts were not tried; otherwise the latest problem is.
+     * The pending recipients could not go this time. The first MTA-STS or REQUIRETLS problem is kept as the
+     * reason, since it says why the other MX hosts were not used; otherwise the latest problem is.
      */
     void temporary(DeliveryProblem problem) {
-        if (temporary == null || temporary.cause() != DeliveryProblem.Cause.MTA_STS) {
+        if (temporary == null || !temporary.isTlsRequirement()) {
             temporary = problem;
         }
+    }
+
+    /**
+     * The pending recipients must wait, and no other MX host is tried in this attempt: RFC 5321 §6.1, the MX
+     * may already have the message (no reply to the final dot), or the domain's policy is not known yet.
+     */
+    void stopForNow(DeliveryProblem problem) {
+        temporary(problem);
+        stopped = true;
     }
 
     /** RFC 8461 §5.1: the policy kept the mail from an MX host. */

@@ -95,7 +95,7 @@ final class MailDelivery {
             for (Map.Entry<String, List<MailAddress>> domain : byPolicyDomain(mail).entrySet()) {
                 List<String> recipients = domain.getValue().stream().map(MailAddress::asString).collect(Collectors.toList());
                 DomainOutcome outcome = domains.deliver(new DeliveryRequest(domain.getKey(), sender, recipients,
-                    content.forEnvelope(sender, recipients), requirement, reported));
+                    content.forEnvelope(sender, recipients), requirement, reported)).join();
                 domain.getValue().forEach(recipient -> outcomes.put(recipient, outcome.outcomes().get(recipient.asString())));
                 count(outcome);
             }

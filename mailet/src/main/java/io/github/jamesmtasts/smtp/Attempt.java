@@ -1,12 +1,15 @@
 package io.github.jamesmtasts.smtp;
 
+import io.github.jamesmtasts.result.Failure;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What one {@link SmtpSender#send} call has seen so far: the transcript, the step it is at, the
- * connection's local address, whether TLS is up, and the recipients already refused. Whatever
- * way the attempt ends, {@link #ended} or the transaction's own outcome is built from it.
+ * connection's local address, whether TLS is up or failed, whether the connection is new for the
+ * recipients' domain, and the recipients already refused. Whatever way the attempt ends,
+ * {@link #ended} or the transaction's own outcome is built from it.
  */
 final class Attempt {
     private final Transcript transcript = new Transcript();
@@ -14,6 +17,8 @@ final class Attempt {
     private volatile SmtpStep step = SmtpStep.CONNECT;
     private volatile String localAddress;
     private volatile boolean tlsEstablished;
+    private volatile Failure tlsFailure;
+    private volatile boolean newSessionForDomain = true;
 
     Transcript transcript() {
         return transcript;
@@ -27,10 +32,14 @@ final class Attempt {
         return step;
     }
 
-    /** The session this attempt runs on: its local address and TLS state. */
-    void on(SmtpSession session) {
+    /**
+     * The session this attempt runs on: its local address and TLS state, and whether it already carried mail
+     * for the recipients' domain (then it is no new session for that domain's TLS-RPT counts).
+     */
+    void on(SmtpSession session, String domain) {
         this.localAddress = session.localAddress();
         this.tlsEstablished = session.tlsEstablished();
+        this.newSessionForDomain = session.carry(domain);
     }
 
     void connectedFrom(String address) {
@@ -40,6 +49,11 @@ final class Attempt {
     /** TLS came up on the connection (it may still fail later, at the second EHLO). */
     void tlsEstablished() {
         this.tlsEstablished = true;
+    }
+
+    /** An opportunistic TLS attempt failed and the session goes on without TLS: the failure is still reported. */
+    void tlsFailed(Failure failure) {
+        this.tlsFailure = failure;
     }
 
     synchronized void refused(RecipientOutcome recipient) {
@@ -52,7 +66,9 @@ final class Attempt {
             .step(step)
             .recipients(List.copyOf(refused))
             .tlsEstablished(tlsEstablished)
+            .tlsFailure(tlsFailure)
             .localAddress(localAddress)
+            .newSessionForDomain(newSessionForDomain)
             .transcript(transcript.lines());
     }
 
@@ -60,11 +76,13 @@ final class Attempt {
     SessionOutcome ended(Throwable error) {
         SessionEnd end = SessionEnd.of(error, step);
         transcript.note(end.kind() + ": " + end.getMessage());
-        return outcome(end.kind())
+        SessionOutcome.Builder outcome = outcome(end.kind())
             .step(end.step())
             .reply(end.reply())
-            .tlsFailure(end.tlsFailure())
-            .detail(end.getMessage())
-            .build();
+            .detail(end.getMessage());
+        if (end.tlsFailure() != null) {
+            outcome.tlsFailure(end.tlsFailure());
+        }
+        return outcome.build();
     }
 }

@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.smtp;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /** The SMTP envelope of one transaction (RFC 5321 §2.3.1). */
@@ -33,6 +34,12 @@ public final class Envelope {
 
     public boolean requireTls() {
         return requireTls;
+    }
+
+    /** The domain of the first recipient, lower case: delivery puts one recipient domain in each envelope. */
+    public String recipientDomain() {
+        String first = recipients.get(0);
+        return first.substring(first.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
     }
 
     @Override

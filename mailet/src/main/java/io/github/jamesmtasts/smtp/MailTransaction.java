@@ -145,14 +145,20 @@ final class MailTransaction {
         }
         attempt.at(SmtpStep.DATA);
         if (replies.data.code() != START_MAIL_INPUT) {
+            if (replies.data.isPositive()) {
+                // RFC 5321 §4.1.1.4: only 354 starts the content. Any other positive reply is a protocol
+                // error: nothing was sent, so nobody is delivered, and the connection is not used again.
+                session.doNotReuse();
+                return CompletableFuture.failedFuture(SessionEnd.protocolError(SmtpStep.DATA, replies.data));
+            }
             return abandon(session, replies).thenApply(done -> finished(attempt, SmtpStep.DATA, replies.data, accepted, refused));
         }
         attempt.at(SmtpStep.MESSAGE);
-        return writer.send(session.connection(), content).thenApply(reply -> {
+        return writer.send(session.connection(), content, () -> attempt.at(SmtpStep.DATA_END)).thenApply(reply -> {
             if (reply.isServiceClosing()) {
                 session.doNotReuse();
             }
-            return finished(attempt, SmtpStep.MESSAGE, reply, accepted, refused);
+            return finished(attempt, SmtpStep.DATA_END, reply, accepted, refused);
         });
     }
 

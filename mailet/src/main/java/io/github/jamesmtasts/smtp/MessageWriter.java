@@ -32,13 +32,17 @@ final class MessageWriter {
     }
 
     /**
-     * Sends {@code content} and returns the reply to the final dot. Fails with the connection's
+     * Sends {@code content} and returns the reply to the final dot; {@code beforeDot} runs just before the
+     * last octets and the final dot are written. Fails with the connection's
      * error when the connection breaks, or with a {@link SessionEnd} when the message itself cannot
      * be read (the connection is then closed: RFC 5321 has no way to abort {@code DATA}).
      */
-    CompletableFuture<SmtpReply> send(SmtpConnection connection, MessageContent content) {
+    CompletableFuture<SmtpReply> send(SmtpConnection connection, MessageContent content, Runnable beforeDot) {
         return CompletableFuture.supplyAsync(() -> write(connection, content), executor)
-            .thenCompose(stream -> connection.endContent(stream.remainder(), stream.octets(), terminationTimeout));
+            .thenCompose(stream -> {
+                beforeDot.run();
+                return connection.endContent(stream.remainder(), stream.octets(), terminationTimeout);
+            });
     }
 
     /** Ends an accepted {@code DATA} with no content: the lone dot of RFC 2920 §3.1. */

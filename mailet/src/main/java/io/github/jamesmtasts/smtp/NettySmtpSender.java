@@ -74,7 +74,7 @@ public final class NettySmtpSender implements SmtpSender {
         TlsStance effective = envelope.requireTls() ? TlsStance.VERIFIED : stance;
         return session(target, effective, attempt)
             .thenCompose(session -> {
-                attempt.on(session);
+                attempt.on(session, envelope.recipientDomain());
                 return transaction.run(session, envelope, content, attempt)
                     .whenComplete((outcome, error) -> release(target, effective, session));
             })

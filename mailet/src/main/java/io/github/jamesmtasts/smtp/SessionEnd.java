@@ -31,16 +31,34 @@ final class SessionEnd extends RuntimeException {
         this.tlsFailure = tlsFailure;
     }
 
-    /** The server answered {@code reply} where a positive one was needed: 4yz for now, 5yz for good (RFC 5321 §4.2.1). */
+    /**
+     * The server answered {@code reply} where a positive one was needed: 4yz for now, 5yz for good (RFC 5321
+     * §4.2.1). A 5yz to the greeting or to {@code EHLO} refuses this host, not the message: the next MX host is
+     * tried (RFC 5321 §5.1), as Postfix does.
+     */
     static SessionEnd refused(SmtpStep step, SmtpReply reply) {
-        SessionOutcome.Kind kind = reply.isPermanentFailure() ? SessionOutcome.Kind.PERMANENT_FAILURE : SessionOutcome.Kind.TEMPORARY_FAILURE;
+        SessionOutcome.Kind kind = !reply.isPermanentFailure() ? SessionOutcome.Kind.TEMPORARY_FAILURE
+            : step == SmtpStep.GREETING || step == SmtpStep.EHLO ? SessionOutcome.Kind.HOST_REFUSED
+            : SessionOutcome.Kind.PERMANENT_FAILURE;
         return new SessionEnd(kind, step, reply, null, "the MX answered " + reply + " at " + step, null);
     }
 
-    /** The message cannot go to this server at all; {@code localReply} says why, as a bounce will quote it. */
+    /**
+     * The message cannot go to this server (its SIZE, no 8BITMIME, SMTPUTF8 or REQUIRETLS); {@code localReply}
+     * says why, as a bounce will quote it. Another MX host may take it (RFC 5321 §5.1).
+     */
     static SessionEnd cannotSend(SmtpReply localReply) {
-        return new SessionEnd(SessionOutcome.Kind.PERMANENT_FAILURE, SmtpStep.MAIL, localReply, null,
+        return new SessionEnd(SessionOutcome.Kind.HOST_REFUSED, SmtpStep.MAIL, localReply, null,
             "not sent: " + localReply, null);
+    }
+
+    /**
+     * The server broke the protocol (a positive reply other than 354 to {@code DATA}, say): nothing was sent,
+     * the connection is no longer usable, and the message is tried again later.
+     */
+    static SessionEnd protocolError(SmtpStep step, SmtpReply reply) {
+        return new SessionEnd(SessionOutcome.Kind.TEMPORARY_FAILURE, step, reply, null,
+            "protocol error: the MX answered " + reply + " at " + step, null);
     }
 
     /** TLS could not be had as the stance demands. */

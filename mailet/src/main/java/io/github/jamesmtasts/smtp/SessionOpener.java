@@ -25,7 +25,8 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
  * handshake ends the attempt as a TLS failure; it never goes on in plaintext. Opportunistic stance
  * (RFC 3207, RFC 7435 §6.2): STARTTLS when offered; a refused STARTTLS goes on in plaintext on the
  * same connection; a failed handshake leaves that connection unusable, so, like common MTAs, the
- * attempt starts over on a new connection without trying TLS.
+ * attempt starts over on a new connection without trying TLS, and the TLS failure stays in the outcome.
+ * A handshake that does not finish within the command timeout is a TLS failure too.
  */
 final class SessionOpener {
     // RFC 5321 §4.2.4: 500/502 say EHLO is not understood, the cue to fall back to HELO (§3.2).
@@ -33,6 +34,8 @@ final class SessionOpener {
     private static final int NOT_IMPLEMENTED = 502;
     // RFC 3207 §4: "220 Ready to start TLS".
     private static final int READY_TO_START_TLS = 220;
+    /** The {@code failure-reason-code} (RFC 8460 §4.4) of a TLS handshake that did not finish in time. */
+    static final String HANDSHAKE_TIMEOUT = "tls-handshake-timeout";
 
     private final SmtpSettings settings;
     private final Commands commands;
@@ -60,6 +63,7 @@ final class SessionOpener {
                 return CompletableFuture.<SmtpSession>failedFuture(end);
             }
             attempt.transcript().note("opportunistic TLS failed (" + end.tlsFailure() + "); new connection in plaintext");
+            attempt.tlsFailed(end.tlsFailure());
             return open(target, stance, attempt, false);
         }).thenCompose(session -> session);
     }
@@ -122,7 +126,7 @@ final class SessionOpener {
             return CompletableFuture.completedFuture(new SmtpSession(connection, capabilities, false));
         }
         attempt.at(SmtpStep.STARTTLS);
-        return connection.send(commands.startTls()).thenCompose(reply -> {
+        return connection.requestTls(commands.startTls()).thenCompose(reply -> {
             if (reply.code() == READY_TO_START_TLS) {
                 return handshake(connection, target, stance, attempt)
                     .thenCompose(tls -> hello(connection, attempt))
@@ -157,7 +161,8 @@ final class SessionOpener {
             }
             Throwable cause = SessionEnd.unwrap(error);
             if (cause instanceof SslHandshakeTimeoutException) {
-                throw new CompletionException(new StepTimeoutException(SmtpStep.TLS_HANDSHAKE, settings.commandTimeout()));
+                throw SessionEnd.tls(SmtpStep.TLS_HANDSHAKE, Failure.of(ResultType.VALIDATION_FAILURE,
+                    "no TLS handshake with " + target + " within " + settings.commandTimeout().toMillis() + " ms", HANDSHAKE_TIMEOUT));
             }
             if (cause instanceof SSLException) {
                 throw SessionEnd.tls(SmtpStep.TLS_HANDSHAKE, TlsFailureClassifier.classifyHandshakeFailure(cause));

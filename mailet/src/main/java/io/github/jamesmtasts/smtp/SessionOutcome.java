@@ -18,8 +18,13 @@ public final class SessionOutcome {
         COMPLETED,
         /** A reply before or at {@code DATA} refused the whole message for now (4yz). */
         TEMPORARY_FAILURE,
-        /** A reply refused the whole message for good (5yz), or the message cannot go this way (size, 8BITMIME, SMTPUTF8, REQUIRETLS). */
+        /** A reply to {@code MAIL}, {@code DATA} or the final dot refused the whole message for good (5yz). */
         PERMANENT_FAILURE,
+        /**
+         * This MX host refused the session (5yz to the greeting or {@code EHLO}) or cannot take this message
+         * (its {@code SIZE}, no 8BITMIME, SMTPUTF8 or REQUIRETLS): another MX host may (RFC 5321 §5.1).
+         */
+        HOST_REFUSED,
         /** Connection refused, reset or timed out; no useful reply. */
         NETWORK_FAILURE,
         /** TLS could not be had as the stance demands; {@link #tlsFailure()} says why. Nothing was sent. */
@@ -34,6 +39,7 @@ public final class SessionOutcome {
     private final SmtpStep step;
     private final String detail;
     private final String localAddress;
+    private final boolean newSessionForDomain;
     private final List<String> transcript;
 
     private SessionOutcome(Builder builder) {
@@ -45,6 +51,7 @@ public final class SessionOutcome {
         this.step = builder.step;
         this.detail = Objects.requireNonNull(builder.detail, "detail");
         this.localAddress = builder.localAddress;
+        this.newSessionForDomain = builder.newSessionForDomain;
         this.transcript = List.copyOf(builder.transcript);
         if (kind == Kind.TLS_FAILURE && tlsFailure == null) {
             throw new IllegalArgumentException("a TLS failure needs its RFC 8460 classification");
@@ -69,7 +76,10 @@ public final class SessionOutcome {
         return recipients;
     }
 
-    /** Why TLS failed (kind {@link Kind#TLS_FAILURE}), by RFC 8460 result type. */
+    /**
+     * Why TLS failed, by RFC 8460 result type: what ended the session (kind {@link Kind#TLS_FAILURE}), or, with
+     * another kind, the failed opportunistic attempt after which the session went on in plaintext.
+     */
     public Optional<Failure> tlsFailure() {
         return Optional.ofNullable(tlsFailure);
     }
@@ -84,7 +94,7 @@ public final class SessionOutcome {
         return Optional.ofNullable(reply);
     }
 
-    /** The step the session ended at ({@link SmtpStep#MESSAGE} when it completed), when known. */
+    /** The step the session ended at ({@link SmtpStep#DATA_END} when it completed), when known. */
     public Optional<SmtpStep> step() {
         return Optional.ofNullable(step);
     }
@@ -97,6 +107,22 @@ public final class SessionOutcome {
     /** The local (sending MTA) IP address of the connection, when one was made. */
     public Optional<String> localAddress() {
         return Optional.ofNullable(localAddress);
+    }
+
+    /**
+     * RFC 5321 §6.1: the final dot was sent and no reply came (a time-out or a cut connection). The MX may
+     * have taken the message; sending it to another MX now would likely duplicate it.
+     */
+    public boolean maybeDelivered() {
+        return kind == Kind.NETWORK_FAILURE && step == SmtpStep.DATA_END;
+    }
+
+    /**
+     * Whether this is the first transaction for its recipients' domain on its connection: a new TLS session
+     * for that domain's TLS-RPT counts (RFC 8460 §4.4). False for further messages on a reused connection.
+     */
+    public boolean newSessionForDomain() {
+        return newSessionForDomain;
     }
 
     /** Commands and replies of the session, for logs and DSNs. */
@@ -119,6 +145,7 @@ public final class SessionOutcome {
         private SmtpStep step;
         private String detail = "";
         private String localAddress;
+        private boolean newSessionForDomain = true;
         private List<String> transcript = List.of();
 
         private Builder(Kind kind) {
@@ -157,6 +184,11 @@ public final class SessionOutcome {
 
         public Builder localAddress(String localAddress) {
             this.localAddress = localAddress;
+            return this;
+        }
+
+        public Builder newSessionForDomain(boolean newSession) {
+            this.newSessionForDomain = newSession;
             return this;
         }
 

@@ -29,35 +29,42 @@ import io.netty.handler.codec.smtp.SmtpRequestEncoder;
 import io.netty.handler.codec.smtp.SmtpResponseDecoder;
 import io.netty.handler.ssl.SslHandler;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * One TCP connection to an MX speaking SMTP through Netty's codec: commands out, replies in, each
  * reply matched to its command by {@link ReplyDispatcher}. The pipeline is
- * {@code [SslHandler] -> SmtpResponseDecoder -> ReplyDecoder -> SmtpRequestEncoder -> ReplyDispatcher};
+ * {@code [SslHandler] -> ReplyGuard -> SmtpResponseDecoder -> ReplyDecoder -> SmtpRequestEncoder -> ReplyDispatcher};
  * the {@link SslHandler} goes in front after {@code STARTTLS}. Methods may be called from any thread.
  */
 final class SmtpConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpConnection.class);
     // RFC 5321 §4.5.3.1.5 allows reply lines of 512 octets; servers exceed it, so allow more.
     private static final int MAX_REPLY_LINE = 8192;
-    private static final String DECODER = "smtp-reply-decoder";
     private static final String TLS = "tls";
 
     private final Channel channel;
     private final ReplyDispatcher dispatcher;
+    private final ReplyGuard guard;
 
-    private SmtpConnection(Channel channel, ReplyDispatcher dispatcher) {
+    private SmtpConnection(Channel channel, ReplyDispatcher dispatcher, ReplyGuard guard) {
         this.channel = channel;
         this.dispatcher = dispatcher;
+        this.guard = guard;
     }
 
     /** Opens a connection; its greeting is then had from {@link #greeting()}. */
     static CompletableFuture<SmtpConnection> open(Bootstrap bootstrap, SocketAddress remote, Transcript transcript,
                                                   Duration greetingTimeout) {
         ReplyDispatcher dispatcher = new ReplyDispatcher(transcript, greetingTimeout);
+        ReplyGuard guard = new ReplyGuard(octets -> injected(dispatcher, remote, octets));
         Bootstrap connecting = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
                 channel.pipeline()
-                    .addLast(DECODER, new SmtpResponseDecoder(MAX_REPLY_LINE))
+                    .addLast(guard)
+                    .addLast(new SmtpResponseDecoder(MAX_REPLY_LINE))
                     .addLast(new ReplyDecoder())
                     .addLast(new SmtpRequestEncoder())
                     .addLast(dispatcher);
@@ -66,12 +73,18 @@ final class SmtpConnection {
         CompletableFuture<SmtpConnection> opened = new CompletableFuture<>();
         connecting.connect(remote).addListener((ChannelFutureListener) future -> {
             if (future.isSuccess()) {
-                opened.complete(new SmtpConnection(future.channel(), dispatcher));
+                opened.complete(new SmtpConnection(future.channel(), dispatcher, guard));
             } else {
                 opened.completeExceptionally(future.cause());
             }
         });
         return opened;
+    }
+
+    /** RFC 3207 §6: plaintext after the 220 to STARTTLS is never read; an honest server sends none. */
+    private static void injected(ReplyDispatcher dispatcher, SocketAddress remote, int octets) {
+        dispatcher.transcript().note("discarded " + octets + " octets sent in plaintext after the 220 reply to STARTTLS");
+        LOG.warn("{} sent {} octets in plaintext after its 220 reply to STARTTLS: discarded (RFC 3207 §6)", remote, octets);
     }
 
     /** The server's greeting (RFC 5321 §3.1), awaited since the connection came up. */
@@ -110,20 +123,30 @@ final class SmtpConnection {
         });
     }
 
+    /** Sends {@code STARTTLS} (RFC 3207 §4); after a 220 reply nothing more is read in plaintext. */
+    CompletableFuture<SmtpReply> requestTls(Command startTls) {
+        return onLoop(() -> {
+            guard.startTlsSent();
+            CompletableFuture<SmtpReply> reply = write(startTls);
+            channel.flush();
+            return reply;
+        });
+    }
+
     /**
      * Puts TLS under the connection after a 220 reply to {@code STARTTLS} and returns the session
-     * once the handshake is done. Plaintext still buffered from before is refused (RFC 3207 §6).
+     * once the handshake is done. Plaintext the server sent after its 220 was discarded (RFC 3207 §6).
      */
     CompletableFuture<SSLSession> startTls(SslHandler tls, Duration handshakeTimeout) {
         return onLoop(() -> {
             ChannelPipeline pipeline = channel.pipeline();
-            pipeline.replace(DECODER, DECODER, new SmtpResponseDecoder(MAX_REPLY_LINE));
             CompletableFuture<SSLSession> session = new CompletableFuture<>();
             if (dispatcher.failure() != null) {
                 session.completeExceptionally(dispatcher.failure());
                 return session;
             }
             tls.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+            guard.tlsStarted();
             pipeline.addFirst(TLS, tls);
             tls.handshakeFuture().addListener(done -> {
                 if (done.isSuccess()) {
@@ -144,7 +167,7 @@ final class SmtpConnection {
     /** Writes the last chunk of content and the final dot, and returns the reply to it (RFC 5321 §4.1.1.4). */
     CompletableFuture<SmtpReply> endContent(ByteBuf lastChunk, long octets, Duration timeout) {
         return onLoop(() -> {
-            CompletableFuture<SmtpReply> reply = dispatcher.expect(SmtpStep.MESSAGE, timeout);
+            CompletableFuture<SmtpReply> reply = dispatcher.expect(SmtpStep.DATA_END, timeout);
             dispatcher.transcript().command("<message content, " + octets + " octets>");
             dispatcher.transcript().command(".");
             channel.writeAndFlush(new DefaultLastSmtpContent(lastChunk)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);

@@ -1,6 +1,8 @@
 package io.github.jamesmtasts.smtp;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -14,6 +16,7 @@ final class SmtpSession {
     private final EhloCapabilities capabilities;
     private final boolean tlsEstablished;
     private int messages;
+    private final Set<String> domains = new HashSet<>();
     private volatile boolean reusable = true;
 
     SmtpSession(SmtpConnection connection, EhloCapabilities capabilities, boolean tlsEstablished) {
@@ -46,6 +49,11 @@ final class SmtpSession {
 
     synchronized int messages() {
         return messages;
+    }
+
+    /** Notes that the session carries mail for {@code domain}; true the first time for that domain. */
+    synchronized boolean carry(String domain) {
+        return domains.add(domain);
     }
 
     /** The connection must not carry another message (a 421, a failed RSET, a broken exchange). */

@@ -24,8 +24,13 @@ public enum SmtpStep {
     RCPT,
     /** {@code DATA} and its 354 reply (RFC 5321 §4.1.1.4). */
     DATA,
-    /** Sending the message and waiting for the reply to its final dot. */
+    /** Sending the message content after the 354 reply. */
     MESSAGE,
+    /**
+     * The final dot has been (or is being) sent; waiting for its reply. A failure here leaves it unknown
+     * whether the MX took the message (RFC 5321 §6.1).
+     */
+    DATA_END,
     /** {@code QUIT}. */
     QUIT
 }

@@ -44,7 +44,7 @@ class DeliveryConformanceTest {
 
     private DeliveryOutcome deliver(TlsRequirement requirement) {
         return delivery.deliver(new DeliveryRequest(DOMAIN, "alice@sender.test", List.of(RECIPIENT),
-            Fakes.content("x"), requirement, true)).outcomes().get(RECIPIENT);
+            Fakes.content("x"), requirement, true)).join().outcomes().get(RECIPIENT);
     }
 
     private void publish(Mode mode, String mx) {

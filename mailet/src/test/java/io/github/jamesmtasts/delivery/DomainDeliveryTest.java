@@ -39,7 +39,7 @@ class DomainDeliveryTest {
 
     private DomainOutcome deliver(TlsRequirement requirement, String... recipients) {
         return delivery.deliver(new DeliveryRequest(DOMAIN, "alice@sender.test", List.of(recipients),
-            Fakes.content("Subject: hi\r\n\r\nhello\r\n"), requirement, true));
+            Fakes.content("Subject: hi\r\n\r\nhello\r\n"), requirement, true)).join();
     }
 
     private DomainOutcome deliver(String... recipients) {
@@ -198,7 +198,7 @@ class DomainDeliveryTest {
         publish(Mode.ENFORCE, "nothing.example.net");
 
         DomainOutcome outcome = new DomainDelivery(policies, dns, smtp, sink, switches, clock).deliver(
-            new DeliveryRequest(DOMAIN, "", List.of("bob@example.com"), Fakes.content("x"), TlsRequirement.DEFAULT, true));
+            new DeliveryRequest(DOMAIN, "", List.of("bob@example.com"), Fakes.content("x"), TlsRequirement.DEFAULT, true)).join();
 
         assertThat(outcome.recipients(DELIVERED)).containsExactly("bob@example.com");
         assertThat(policies.resolved).isEmpty();
@@ -219,14 +219,14 @@ class DomainDeliveryTest {
     }
 
     @Test
-    void aPolicyThatCouldNotBeFetchedIsReportedAndTheMailGoesAsWithoutPolicy() {
+    void aPolicyThatCouldNotBeFetchedIsCountedOnceOnItsSessionAndTheMailGoesAsWithoutPolicy() {
         Failure fetch = Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "HTTP 500");
         policies.current.put(DOMAIN, PolicyLookup.failed(DOMAIN, fetch));
 
         DomainOutcome outcome = deliver("bob@example.com");
 
         assertThat(outcome.recipients(DELIVERED)).containsExactly("bob@example.com");
-        assertThat(resultTypes()).containsExactly("- sts-policy-fetch-error", "mx1.example.com success");
+        assertThat(resultTypes()).containsExactly("mx1.example.com sts-policy-fetch-error");
     }
 
     @Test
@@ -268,14 +268,16 @@ class DomainDeliveryTest {
     }
 
     @Test
-    void requireTlsIsReturnedWith5730WhenNoMxHostVerifies() {
+    void requireTlsWaitsWhenNoMxHostVerifiesAndNames5730ForTheEventualBounce() {
         publish(Mode.ENFORCE, "mx1.example.com", "mx2.example.com");
         smtp.tlsFailure("mx1.example.com", EXPIRED).tlsFailure("mx2.example.com", MISMATCH);
 
         DeliveryOutcome bob = deliver(TlsRequirement.REQUIRETLS, "bob@example.com").outcomes().get("bob@example.com");
 
-        assertThat(bob.status()).isEqualTo(DeliveryOutcome.Status.BOUNCE);
+        assertThat(bob.status()).isEqualTo(RETRY);
+        assertThat(bob.problem().orElseThrow().enhancedStatus(false)).isEqualTo("4.7.30");
         assertThat(bob.problem().orElseThrow().enhancedStatus(true)).isEqualTo("5.7.30");
+        assertThat(policies.rechecked).containsExactly(DOMAIN);
         assertThat(smtp.sessions).extracting(Fakes.Session::stance).containsOnly(TlsStance.VERIFIED);
         assertThat(smtp.sessions).hasSize(2);
     }
@@ -371,7 +373,7 @@ class DomainDeliveryTest {
         publish(Mode.ENFORCE, "mx1.example.com");
 
         DomainOutcome outcome = delivery.deliver(new DeliveryRequest(DOMAIN, "", List.of("tlsrpt@example.com"),
-            Fakes.content("x"), TlsRequirement.DEFAULT, false));
+            Fakes.content("x"), TlsRequirement.DEFAULT, false)).join();
 
         assertThat(outcome.recipients(DELIVERED)).containsExactly("tlsrpt@example.com");
         assertThat(sink.results).isEmpty();

@@ -177,7 +177,7 @@ class PostfixDeliveryTest {
         SessionOutcome outcome = send(mx, TlsStance.VERIFIED, new Envelope("sender@client.test", List.of("bob@rcpt.test"), false),
             new GeneratedContent(6_000_000));
 
-        assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.PERMANENT_FAILURE);
+        assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.HOST_REFUSED);
         assertThat(outcome.reply()).hasValueSatisfying(reply -> assertThat(reply.enhancedCode()).contains("5.3.4"));
         assertThat(outcome.transcript()).noneMatch(line -> line.startsWith("C: MAIL"));
     }

@@ -114,7 +114,7 @@ class PostfixFaultsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"554 refused, PERMANENT_FAILURE, 554, 5.7.1", "421 busy, TEMPORARY_FAILURE, 421, 4.3.2"})
+    @CsvSource({"554 refused, HOST_REFUSED, 554, 5.7.1", "421 busy, TEMPORARY_FAILURE, 421, 4.3.2"})
     void refusedGreeting(String name, SessionOutcome.Kind kind, int code, String enhanced) {
         InetAddress client = code == 554 ? REFUSED_CLIENT : BUSY_CLIENT;
 
@@ -131,7 +131,7 @@ class PostfixFaultsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"helo-temp.test, TEMPORARY_FAILURE, 450, 4.7.0", "helo-perm.test, PERMANENT_FAILURE, 550, 5.7.1"})
+    @CsvSource({"helo-temp.test, TEMPORARY_FAILURE, 450, 4.7.0", "helo-perm.test, HOST_REFUSED, 550, 5.7.1"})
     void refusedEhlo(String heloName, SessionOutcome.Kind kind, int code, String enhanced) {
         NettySmtpSender sender = new NettySmtpSender(SmtpSettings.builder(heloName)
             .allStepTimeouts(STEP_TIMEOUT)
@@ -202,7 +202,7 @@ class PostfixFaultsTest {
         SessionOutcome outcome = send(client(client), sender + "@client.test", "ok@rcpt.test");
 
         assertThat(outcome.kind()).isEqualTo(kind);
-        assertThat(outcome.step()).contains(SmtpStep.MESSAGE);
+        assertThat(outcome.step()).contains(SmtpStep.DATA_END);
         assertThat(outcome.reply()).hasValueSatisfying(reply -> assertThat(reply.enhancedCode()).contains(enhanced));
         assertThat(outcome.recipients()).singleElement().satisfies(recipient -> {
             assertThat(recipient.status()).isEqualTo(kind == SessionOutcome.Kind.TEMPORARY_FAILURE
@@ -216,7 +216,7 @@ class PostfixFaultsTest {
         SessionOutcome outcome = send(PIPELINING_CLIENT, "eod-stall@client.test", "ok@rcpt.test");
 
         assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.NETWORK_FAILURE);
-        assertThat(outcome.step()).contains(SmtpStep.MESSAGE);
+        assertThat(outcome.step()).contains(SmtpStep.DATA_END);
         assertThat(outcome.transcript()).contains("C: .");
     }
 
@@ -225,7 +225,7 @@ class PostfixFaultsTest {
         SessionOutcome outcome = sender(SEVEN_BIT_CLIENT, UnaryOperator.identity()).send(mx, TlsStance.VERIFIED,
             new Envelope("a@client.test", List.of("ok@rcpt.test"), false), TestContent.eightBit("Subject: é\r\n\r\nété\r\n")).join();
 
-        assertEnded(outcome, SessionOutcome.Kind.PERMANENT_FAILURE, SmtpStep.MAIL, 554, "5.6.3");
+        assertEnded(outcome, SessionOutcome.Kind.HOST_REFUSED, SmtpStep.MAIL, 554, "5.6.3");
         assertThat(outcome.transcript()).noneMatch(line -> line.startsWith("C: MAIL"));
     }
 
@@ -234,7 +234,7 @@ class PostfixFaultsTest {
         SessionOutcome outcome = sender(SEVEN_BIT_CLIENT, UnaryOperator.identity()).send(mx, TlsStance.VERIFIED,
             new Envelope("josé@client.test", List.of("ok@rcpt.test"), false), TestContent.smtpUtf8("Subject: x\r\n\r\nx\r\n")).join();
 
-        assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.PERMANENT_FAILURE);
+        assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.HOST_REFUSED);
         assertThat(outcome.reply()).hasValueSatisfying(reply -> assertThat(reply.enhancedCode()).isPresent());
         assertThat(outcome.transcript()).noneMatch(line -> line.startsWith("C: MAIL"));
     }
@@ -246,7 +246,7 @@ class PostfixFaultsTest {
         SessionOutcome outcome = sender(PIPELINING_CLIENT, UnaryOperator.identity()).send(mx, TlsStance.OPPORTUNISTIC,
             new Envelope("a@client.test", List.of("ok@rcpt.test"), true), TestContent.of("Subject: x\r\n\r\nx\r\n")).join();
 
-        assertEnded(outcome, SessionOutcome.Kind.PERMANENT_FAILURE, SmtpStep.MAIL, 550, "5.7.30");
+        assertEnded(outcome, SessionOutcome.Kind.HOST_REFUSED, SmtpStep.MAIL, 550, "5.7.30");
         assertThat(outcome.tlsEstablished()).isTrue();
         assertThat(outcome.transcript()).noneMatch(line -> line.startsWith("C: MAIL"));
     }

@@ -60,7 +60,7 @@ class RequireTlsTest {
         try (TinyStartTlsServer server = TinyStartTlsServer.start(LoopbackAddresses.next(), CA.issue(MX_NAME), List.of("8BITMIME"))) {
             SessionOutcome outcome = send(server);
 
-            assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.PERMANENT_FAILURE);
+            assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.HOST_REFUSED);
             assertThat(outcome.reply()).hasValueSatisfying(reply -> assertThat(reply.enhancedCode()).contains("5.7.30"));
             assertThat(server.mailCommands()).isEmpty();
         }
