@@ -1,5 +1,7 @@
 package io.github.jamesmtasts.smtp;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.function.IntConsumer;
 
 import io.netty.buffer.ByteBuf;
@@ -20,6 +22,9 @@ import io.netty.util.ReferenceCountUtil;
  *       that follows over TLS.</li>
  *   <li>A reply has at most {@link #MAX_REPLY_OCTETS} octets over all its lines: a server that sends
  *       continuation lines ({@code 220-...}) for ever would otherwise fill the heap before any timeout.</li>
+ *   <li>It numbers the reads from the socket and notes in which read each reply began, so that
+ *       {@link ReplyDispatcher} can tell a reply to a command from one the server sent before the command
+ *       went out (a reply "answering" a command it has not seen is a lie, never matched to it).</li>
  * </ul>
  *
  * Lives on the channel's event loop.
@@ -43,6 +48,8 @@ final class ReplyGuard extends ChannelInboundHandlerAdapter {
     private int lineOctets;
     private final byte[] lineStart = new byte[4];
     private int replyOctets;
+    private long reads;
+    private final Deque<Long> replyStarts = new ArrayDeque<>();
 
     /** @param discarded told how many octets were dropped after a 220 to STARTTLS */
     ReplyGuard(IntConsumer discarded) {
@@ -59,6 +66,17 @@ final class ReplyGuard extends ChannelInboundHandlerAdapter {
         state = State.PASS;
     }
 
+    /** The number of reads so far: a command sent now can only be answered by octets of a later read. */
+    long reads() {
+        return reads;
+    }
+
+    /** The read in which the next reply to be dispatched began (replies are dispatched in the order they came). */
+    long nextReplyStart() {
+        Long start = replyStarts.poll();
+        return start == null ? reads : start;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         if (!(message instanceof ByteBuf)) {
@@ -66,6 +84,7 @@ final class ReplyGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         ByteBuf octets = (ByteBuf) message;
+        reads++;
         if (state == State.DROP) {
             drop(octets);
             return;
@@ -91,7 +110,9 @@ final class ReplyGuard extends ChannelInboundHandlerAdapter {
 
     /** Follows one octet; true when it ends a 220 reply to STARTTLS. */
     private boolean scan(byte octet) {
-        replyOctets++;
+        if (replyOctets++ == 0) {
+            replyStarts.add(reads);
+        }
         if (octet != '\n') {
             if (lineOctets < lineStart.length) {
                 lineStart[lineOctets] = octet;

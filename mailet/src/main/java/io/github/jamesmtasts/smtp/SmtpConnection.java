@@ -29,9 +29,6 @@ import io.netty.handler.codec.smtp.SmtpRequestEncoder;
 import io.netty.handler.codec.smtp.SmtpResponseDecoder;
 import io.netty.handler.ssl.SslHandler;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * One TCP connection to an MX speaking SMTP through Netty's codec: commands out, replies in, each
  * reply matched to its command by {@link ReplyDispatcher}. The pipeline is
@@ -39,7 +36,6 @@ import org.slf4j.LoggerFactory;
  * the {@link SslHandler} goes in front after {@code STARTTLS}. Methods may be called from any thread.
  */
 final class SmtpConnection {
-    private static final Logger LOG = LoggerFactory.getLogger(SmtpConnection.class);
     // RFC 5321 §4.5.3.1.5 allows reply lines of 512 octets; servers exceed it, so allow more.
     private static final int MAX_REPLY_LINE = 8192;
     private static final String TLS = "tls";
@@ -58,7 +54,7 @@ final class SmtpConnection {
     static CompletableFuture<SmtpConnection> open(Bootstrap bootstrap, SocketAddress remote, Transcript transcript,
                                                   Duration greetingTimeout) {
         ReplyDispatcher dispatcher = new ReplyDispatcher(transcript, greetingTimeout);
-        ReplyGuard guard = new ReplyGuard(octets -> injected(dispatcher, remote, octets));
+        ReplyGuard guard = dispatcher.guard();
         Bootstrap connecting = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
@@ -79,12 +75,6 @@ final class SmtpConnection {
             }
         });
         return opened;
-    }
-
-    /** RFC 3207 §6: plaintext after the 220 to STARTTLS is never read; an honest server sends none. */
-    private static void injected(ReplyDispatcher dispatcher, SocketAddress remote, int octets) {
-        dispatcher.transcript().note("discarded " + octets + " octets sent in plaintext after the 220 reply to STARTTLS");
-        LOG.warn("{} sent {} octets in plaintext after its 220 reply to STARTTLS: discarded (RFC 3207 §6)", remote, octets);
     }
 
     /** The server's greeting (RFC 5321 §3.1), awaited since the connection came up. */

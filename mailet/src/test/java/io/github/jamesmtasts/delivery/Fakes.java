@@ -185,7 +185,15 @@ public final class Fakes {
     }
 
     public static MessageContent content(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        return content(text.getBytes(StandardCharsets.US_ASCII), false);
+    }
+
+    /** A message with 8-bit octets (UTF-8 text): it needs 8BITMIME (RFC 6152). */
+    public static MessageContent content8Bit(String text) {
+        return content(text.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    private static MessageContent content(byte[] bytes, boolean eightBit) {
         return new MessageContent() {
             @Override
             public long size() {
@@ -194,7 +202,7 @@ public final class Fakes {
 
             @Override
             public boolean needs8BitMime() {
-                return false;
+                return eightBit;
             }
 
             @Override

@@ -24,7 +24,10 @@ import java.util.function.Consumer;
  * A real SMTP server (RFC 5321) on a loopback address, port 25 unless told otherwise: the MX host
  * of delivery tests. It offers STARTTLS (RFC 3207) with a {@link TestCa} certificate, records every
  * message it accepts ({@link #received()}), and plays scripted faults: a reply code for a step or a
- * recipient, a stall (no answer, ever) or a hang-up at a step. {@link #options(Options)} changes
+ * recipient, a stall (no answer, ever) or a hang-up at a step, and the lies of a hostile MX or path:
+ * octets injected after a reply (after the 220 to STARTTLS, or a reply to a command not yet sent), a
+ * reply that never ends, replies written one octet at a time, a delay before every reply (a network's
+ * round trip). {@link #options(Options)} changes
  * certificate, keywords and faults while it runs, so a test can "fix the MX" between two attempts;
  * each command is answered under the options current when it arrives.
  *
@@ -161,6 +164,8 @@ public final class MxServer implements AutoCloseable {
         EHLO,
         HELO,
         STARTTLS,
+        /** The TLS handshake after the 220 to STARTTLS: a stall here never starts it. */
+        TLS_HANDSHAKE,
         MAIL,
         RCPT,
         /** The 354 reply to the DATA command. */
@@ -228,6 +233,10 @@ public final class MxServer implements AutoCloseable {
         private Map<String, Reply> recipientReplies = Map.of();
         private Set<Step> stalls = Set.of();
         private Set<Step> hangUps = Set.of();
+        private Map<Step, String> injections = Map.of();
+        private Set<Step> endless = Set.of();
+        private boolean dribble;
+        private Duration replyDelay = Duration.ZERO;
 
         private Options() {
         }
@@ -245,6 +254,10 @@ public final class MxServer implements AutoCloseable {
             this.recipientReplies = from.recipientReplies;
             this.stalls = from.stalls;
             this.hangUps = from.hangUps;
+            this.injections = from.injections;
+            this.endless = from.endless;
+            this.dribble = from.dribble;
+            this.replyDelay = from.replyDelay;
         }
 
         /** The defaults, without a certificate: STARTTLS is not offered. */
@@ -326,13 +339,43 @@ public final class MxServer implements AutoCloseable {
             return with(next -> next.hangUps = plus(hangUps, step));
         }
 
-        /** The same offer without any scripted reply, stall or hang-up: a healthy MX. */
+        /**
+         * Writes {@code octets} right after the reply to {@code step}, in the same segment: after the 220 to
+         * STARTTLS, plaintext that must never be read as SMTP (RFC 3207 §6); after another reply, a reply to a
+         * command the client has not sent yet.
+         */
+        public Options inject(Step step, String octets) {
+            Map<Step, String> more = new EnumMap<>(Step.class);
+            more.putAll(injections);
+            more.put(step, octets);
+            return with(next -> next.injections = Map.copyOf(more));
+        }
+
+        /** The reply to {@code step} never ends: continuation lines ({@code 250-...}) until the client hangs up. */
+        public Options endless(Step step) {
+            return with(next -> next.endless = plus(endless, step));
+        }
+
+        /** Writes every reply one octet at a time, each in a segment of its own. */
+        public Options dribble(boolean oneOctetAtATime) {
+            return with(next -> next.dribble = oneOctetAtATime);
+        }
+
+        /** Waits this long before every reply, as a network's round trip would. */
+        public Options replyDelay(Duration delay) {
+            return with(next -> next.replyDelay = delay);
+        }
+
+        /** The same offer without any scripted reply, stall, hang-up, injection or endless reply: a healthy MX. */
         public Options withoutFaults() {
             return with(next -> {
                 next.replies = Map.of();
                 next.recipientReplies = Map.of();
                 next.stalls = Set.of();
                 next.hangUps = Set.of();
+                next.injections = Map.of();
+                next.endless = Set.of();
+                next.dribble = false;
             });
         }
 
@@ -354,6 +397,22 @@ public final class MxServer implements AutoCloseable {
 
         boolean hangsUp(Step step) {
             return hangUps.contains(step);
+        }
+
+        String injection(Step step) {
+            return injections.get(step);
+        }
+
+        boolean neverEnds(Step step) {
+            return endless.contains(step);
+        }
+
+        boolean dribbles() {
+            return dribble;
+        }
+
+        Duration replyDelay() {
+            return replyDelay;
         }
 
         long size() {

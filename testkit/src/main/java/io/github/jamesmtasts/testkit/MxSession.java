@@ -9,9 +9,11 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,6 +142,10 @@ final class MxSession {
         if (ready != Outcome.ACCEPTED) {
             return ready == Outcome.REFUSED;
         }
+        if (current.options.stalls(Step.TLS_HANDSHAKE)) {
+            drainUntilClosed();
+            return false;
+        }
         SSLSocket secure = (SSLSocket) current.tls.getSocketFactory()
             .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
         secure.setUseClientMode(false);
@@ -235,6 +241,12 @@ final class MxSession {
         if (go != Outcome.ACCEPTED) {
             return go == Outcome.REFUSED;
         }
+        Reply scripted = current.options.scripted(Step.DATA);
+        if (scripted != null && scripted.code() != 354) {
+            // A positive reply other than 354 (a lie): no content is expected; what follows are commands.
+            resetTransaction();
+            return true;
+        }
         byte[] message = readData();
         if (message == null) {
             return false;
@@ -267,11 +279,28 @@ final class MxSession {
         }
         Reply scripted = options.scripted(step);
         Reply reply = recipientReply != null ? recipientReply : scripted != null ? scripted : normal;
+        if (options.neverEnds(step)) {
+            sendForEver(reply);
+            return Outcome.ENDED;
+        }
         if (reply.positive()) {
             onAccepted.run();
         }
-        send(reply);
+        send(reply, options.injection(step));
         return reply.positive() ? Outcome.ACCEPTED : Outcome.REFUSED;
+    }
+
+    /** Continuation lines of {@code reply}, until the client hangs up. */
+    private void sendForEver(Reply reply) throws IOException {
+        byte[] line = (reply.code() + "-" + reply.text().replace('\n', ' ') + "\r\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            while (true) {
+                out.write(line);
+                out.flush();
+            }
+        } catch (IOException clientGone) {
+            // the client gave up, as it must
+        }
     }
 
     private void resetTransaction() {
@@ -280,15 +309,47 @@ final class MxSession {
         recipients.clear();
     }
 
-    /** RFC 5321 §4.2: every line but the last of a reply has a hyphen after the code. */
     private void send(Reply reply) throws IOException {
+        send(reply, null);
+    }
+
+    /**
+     * RFC 5321 §4.2: every line but the last of a reply has a hyphen after the code. {@code injected} octets,
+     * if any, follow in the same write; the options may delay the reply or write it one octet at a time.
+     */
+    private void send(Reply reply, String injected) throws IOException {
         String[] lines = reply.text().split("\n", -1);
         StringBuilder wire = new StringBuilder();
         for (int i = 0; i < lines.length; i++) {
             wire.append(reply.code()).append(i < lines.length - 1 ? '-' : ' ').append(lines[i]).append("\r\n");
         }
-        out.write(wire.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        if (injected != null) {
+            wire.append(injected);
+        }
+        byte[] octets = wire.toString().getBytes(StandardCharsets.UTF_8);
+        MxServer.Options options = current.options;
+        pause(options.replyDelay());
+        if (options.dribbles()) {
+            for (byte octet : octets) {
+                out.write(octet);
+                out.flush();
+            }
+        } else {
+            out.write(octets);
+            out.flush();
+        }
+    }
+
+    private static void pause(Duration delay) throws IOException {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while delaying a reply");
+        }
     }
 
     /** A command line without its line ending, or {@code null} when the client has gone. */
