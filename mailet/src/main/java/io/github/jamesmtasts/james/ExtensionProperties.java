@@ -5,13 +5,11 @@ import io.github.jamesmtasts.tlsrpt.TlsRptSettings;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.MapConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.util.DurationParser;
 import org.apache.james.utils.PropertiesProvider;
 
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -125,13 +123,13 @@ public final class ExtensionProperties {
         return Optional.ofNullable(configuration.getString(key, null)).map(String::trim).filter(value -> !value.isEmpty());
     }
 
-    /** ISO-8601 ({@code PT1M}) or James's own form ({@code 1 minute}, {@code 30s}, {@code 1d}; a bare number is milliseconds). */
+    /** A duration (see {@link Durations}); a bad one names the file and the key. */
     private Optional<Duration> duration(String key) {
         return string(key).map(value -> {
             try {
-                return value.startsWith("P") || value.startsWith("p") ? Duration.parse(value) : DurationParser.parse(value);
-            } catch (DateTimeParseException | IllegalArgumentException | UnsupportedOperationException e) {
-                throw new IllegalArgumentException("conf/" + FILE + ".properties: " + key + " is not a duration: " + value, e);
+                return Durations.parse(key, value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("conf/" + FILE + ".properties: " + e.getMessage(), e);
             }
         });
     }

@@ -2,11 +2,14 @@ package io.github.jamesmtasts.james;
 
 import io.github.jamesmtasts.tlsrpt.ReportMailer;
 import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.server.core.MailImpl;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.MailetContext;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,6 +25,17 @@ public final class MailetContextReportMailer implements ReportMailer {
 
     @Override
     public void send(String envelopeSender, String recipient, MimeMessage message) throws MessagingException {
-        context.sendMail(new MailAddress(envelopeSender), List.of(new MailAddress(recipient)), message);
+        MailImpl mail = MailImpl.builder()
+            .name(MailImpl.getId())
+            .sender(new MailAddress(envelopeSender))
+            .addRecipient(new MailAddress(recipient))
+            .mimeMessage(message)
+            .addAttribute(new Attribute(MessageTls.TLS_REPORT, AttributeValue.of(true)))
+            .build();
+        try {
+            context.sendMail(mail);
+        } finally {
+            LifecycleUtil.dispose(mail);
+        }
     }
 }

@@ -12,6 +12,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -30,42 +33,54 @@ public final class MailetParameters {
     static final String CONNECTION_TIMEOUT = "connectiontimeout";
     static final String BOUNCE_PROCESSOR = "bounceProcessor";
     static final String HELO_NAME = "heloName";
+    static final String MAX_CONCURRENT_DELIVERIES = "maxConcurrentDeliveries";
+    /** The name {@code RemoteDelivery} gives its worker count; here an alias of {@link #MAX_CONCURRENT_DELIVERIES}. */
     static final String DELIVERY_THREADS = "deliveryThreads";
     static final String ENFORCEMENT = "enforcement";
+    static final String REPOSITORY = "repository";
+    /** The earlier name of {@link #REPOSITORY}, when only deferred mail waited there. */
     static final String DEFERRED_REPOSITORY = "deferredRepository";
     static final String BIND = "bind";
+    static final String GREETING_TIMEOUT = "greetingTimeout";
+    static final String COMMAND_TIMEOUT = "commandTimeout";
+    static final String MAIL_TIMEOUT = "mailTimeout";
+    static final String RCPT_TIMEOUT = "rcptTimeout";
+    static final String DATA_TIMEOUT = "dataTimeout";
+    static final String DATA_BLOCK_TIMEOUT = "dataBlockTimeout";
+    static final String DATA_END_TIMEOUT = "dataEndTimeout";
 
     /** Defaults of {@code RemoteDelivery} where it has the parameter. */
-    public static final String DEFAULT_OUTGOING = "outgoing";
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(180000);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMillis(60000);
-    public static final int DEFAULT_DELIVERY_THREADS = 4;
-    public static final String DEFAULT_DEFERRED_REPOSITORY = "memory://var/mail/mta-sts-deferred/";
+    /** Mails under delivery at the same time; a waiting delivery holds no thread, so this can be large. */
+    public static final int DEFAULT_MAX_CONCURRENT_DELIVERIES = 100;
+    /** Durable on every James that has file repositories (the memory server does): mail waits out a restart. */
+    public static final String DEFAULT_REPOSITORY = "file://var/mail/mta-sts/";
 
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
-    private static final Set<String> SUPPORTED = Set.of(OUTGOING, DELAY_TIME, MAX_RETRIES, MAX_DNS_PROBLEM_RETRIES, TIMEOUT,
-        CONNECTION_TIMEOUT, BOUNCE_PROCESSOR, HELO_NAME, DELIVERY_THREADS, ENFORCEMENT, DEFERRED_REPOSITORY, BIND);
+    private static final Set<String> SUPPORTED = Set.of(DELAY_TIME, MAX_RETRIES, MAX_DNS_PROBLEM_RETRIES, TIMEOUT,
+        CONNECTION_TIMEOUT, BOUNCE_PROCESSOR, HELO_NAME, MAX_CONCURRENT_DELIVERIES, DELIVERY_THREADS, ENFORCEMENT, REPOSITORY,
+        DEFERRED_REPOSITORY, BIND, GREETING_TIMEOUT, COMMAND_TIMEOUT, MAIL_TIMEOUT, RCPT_TIMEOUT, DATA_TIMEOUT,
+        DATA_BLOCK_TIMEOUT, DATA_END_TIMEOUT);
     /**
      * {@code RemoteDelivery} parameters that have no meaning here: TLS is decided per MX host by MTA-STS
      * (STARTTLS is always used when offered); JavaMail is not used; the message always goes to the recipients
-     * an MX accepts, the others are retried or returned on their own (as {@code sendpartial=true}).
+     * an MX accepts, the others are retried or returned on their own (as {@code sendpartial=true}); mail waits in
+     * the {@code repository}, not in a James queue ({@code outgoing}).
      */
     private static final Set<String> NOT_APPLICABLE = Set.of("startTLS", "sslEnable", "verifyServerIdentity", "debug",
-        "usePriority", "outgoingQueue", "sendpartial");
+        "usePriority", "outgoingQueue", "sendpartial", OUTGOING);
 
-    private final String outgoing;
     private final DeliverySettings delivery;
-    private final Duration timeout;
     private final Duration connectionTimeout;
     private final String bounceProcessor;
     private final String heloName;
-    private final int deliveryThreads;
+    private final int maxConcurrentDeliveries;
     private final EnforcementMode enforcement;
-    private final String deferredRepository;
+    private final String repository;
     private final InetAddress bind;
+    private final SmtpSettings.Builder smtp;
 
     private MailetParameters(MailetConfig config) throws MessagingException {
-        this.outgoing = text(config, OUTGOING).orElse(DEFAULT_OUTGOING);
         try {
             this.delivery = DeliverySettings.defaults().withRetrySchedule(RetrySchedule.parse(
                 text(config, DELAY_TIME).orElse(RetrySchedule.DEFAULT_DELAY_TIME),
@@ -74,21 +89,22 @@ public final class MailetParameters {
         } catch (IllegalArgumentException e) {
             throw new MessagingException("Invalid " + DELAY_TIME + " or retry count: " + e.getMessage(), e);
         }
-        this.timeout = Duration.ofMillis(number(config, TIMEOUT, DEFAULT_TIMEOUT.toMillis()));
         this.connectionTimeout = Duration.ofMillis(number(config, CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT.toMillis()));
-        if (timeout.isZero() || connectionTimeout.isZero()) {
-            throw new MessagingException(TIMEOUT + " and " + CONNECTION_TIMEOUT + " must be positive");
+        if (connectionTimeout.isZero()) {
+            throw new MessagingException(CONNECTION_TIMEOUT + " must be positive");
         }
         this.bounceProcessor = text(config, BOUNCE_PROCESSOR).orElse(null);
         this.heloName = text(config, HELO_NAME).orElseGet(MailetParameters::localHostName);
-        this.deliveryThreads = number(config, DELIVERY_THREADS, DEFAULT_DELIVERY_THREADS);
-        if (deliveryThreads < 1) {
-            throw new MessagingException(DELIVERY_THREADS + " must be at least 1");
+        this.smtp = stepTimeouts(config, SmtpSettings.builder(heloName).connectTimeout(connectionTimeout));
+        String concurrency = text(config, MAX_CONCURRENT_DELIVERIES).isPresent() ? MAX_CONCURRENT_DELIVERIES : DELIVERY_THREADS;
+        this.maxConcurrentDeliveries = number(config, concurrency, DEFAULT_MAX_CONCURRENT_DELIVERIES);
+        if (maxConcurrentDeliveries < 1) {
+            throw new MessagingException(concurrency + " must be at least 1");
         }
         String mode = text(config, ENFORCEMENT).orElse(EnforcementMode.ENFORCE.keyword());
         this.enforcement = EnforcementMode.fromKeyword(mode).orElseThrow(() -> new MessagingException(
             ENFORCEMENT + " must be enforce, report-only or off, not '" + mode + "'"));
-        this.deferredRepository = text(config, DEFERRED_REPOSITORY).orElse(DEFAULT_DEFERRED_REPOSITORY);
+        this.repository = text(config, REPOSITORY).or(() -> text(config, DEFERRED_REPOSITORY)).orElse(DEFAULT_REPOSITORY);
         this.bind = text(config, BIND).isPresent() ? ipAddress(text(config, BIND).get()) : null;
     }
 
@@ -120,14 +136,46 @@ public final class MailetParameters {
     }
 
     /**
-     * The SMTP client's settings: {@code heloName}, {@code timeout} for every command and reply,
-     * {@code connectiontimeout}, {@code bind}, and the trust anchors of the extension.
+     * RFC 5321 §4.5.3.2: each step has its own time-out, by default the RFC's (5 minutes for the greeting, MAIL and
+     * RCPT, 2 for the 354, 3 per data block, 10 for the reply to the final dot). {@code timeout} (milliseconds, as
+     * {@code RemoteDelivery} reads it) sets every step at once; a step's own parameter (a James duration such as
+     * {@code 10 minutes}) wins over both.
+     */
+    private static SmtpSettings.Builder stepTimeouts(MailetConfig config, SmtpSettings.Builder settings) throws MessagingException {
+        if (text(config, TIMEOUT).isPresent()) {
+            Duration all = Duration.ofMillis(number(config, TIMEOUT, 0));
+            if (all.isZero()) {
+                throw new MessagingException(TIMEOUT + " must be positive");
+            }
+            settings.allStepTimeouts(all);
+        }
+        Map<String, Function<Duration, SmtpSettings.Builder>> steps = new LinkedHashMap<>();
+        steps.put(GREETING_TIMEOUT, settings::greetingTimeout);
+        steps.put(COMMAND_TIMEOUT, settings::commandTimeout);
+        steps.put(MAIL_TIMEOUT, settings::mailTimeout);
+        steps.put(RCPT_TIMEOUT, settings::rcptTimeout);
+        steps.put(DATA_TIMEOUT, settings::dataInitiationTimeout);
+        steps.put(DATA_BLOCK_TIMEOUT, settings::dataBlockTimeout);
+        steps.put(DATA_END_TIMEOUT, settings::dataTerminationTimeout);
+        for (Map.Entry<String, Function<Duration, SmtpSettings.Builder>> step : steps.entrySet()) {
+            Optional<String> value = text(config, step.getKey());
+            if (value.isPresent()) {
+                try {
+                    step.getValue().apply(Durations.parse(step.getKey(), value.get()));
+                } catch (IllegalArgumentException e) {
+                    throw new MessagingException(e.getMessage(), e);
+                }
+            }
+        }
+        return settings;
+    }
+
+    /**
+     * The SMTP client's settings: {@code heloName}, the step time-outs, {@code connectiontimeout}, {@code bind},
+     * and the trust anchors of the extension.
      */
     public SmtpSettings smtpSettings(TrustAnchors trustAnchors) {
-        SmtpSettings.Builder settings = SmtpSettings.builder(heloName)
-            .connectTimeout(connectionTimeout)
-            .allStepTimeouts(timeout)
-            .trustAnchors(trustAnchors);
+        SmtpSettings.Builder settings = smtp.trustAnchors(trustAnchors);
         if (bind != null) {
             settings.bindAddress(bind);
         }
@@ -163,19 +211,9 @@ public final class MailetParameters {
         }
     }
 
-    /** The James mail queue the mailet puts mail in and delivers from ({@code outgoing}). */
-    public String outgoing() {
-        return outgoing;
-    }
-
     /** Retry schedule ({@code delayTime}, {@code maxRetries}, {@code maxDnsProblemRetries}). */
     public DeliverySettings delivery() {
         return delivery;
-    }
-
-    /** The SMTP read time-out for each command ({@code timeout}, milliseconds, default 180000). */
-    public Duration timeout() {
-        return timeout;
     }
 
     /** The TCP connect time-out ({@code connectiontimeout}, milliseconds, default 60000). */
@@ -193,9 +231,9 @@ public final class MailetParameters {
         return heloName;
     }
 
-    /** How many mails are delivered at the same time ({@code deliveryThreads}). */
-    public int deliveryThreads() {
-        return deliveryThreads;
+    /** How many mails are under delivery at the same time ({@code maxConcurrentDeliveries}, or {@code deliveryThreads}). */
+    public int maxConcurrentDeliveries() {
+        return maxConcurrentDeliveries;
     }
 
     /** The global MTA-STS switch at start ({@code enforcement}: enforce, report-only, off). */
@@ -208,8 +246,8 @@ public final class MailetParameters {
         return Optional.ofNullable(bind);
     }
 
-    /** Where deferred mail waits for its next attempt ({@code deferredRepository}, a James mail repository URL). */
-    public String deferredRepository() {
-        return deferredRepository;
+    /** Where mail waits for delivery, new and deferred ({@code repository}, a James mail repository URL). */
+    public String repository() {
+        return repository;
     }
 }

@@ -18,8 +18,11 @@ final class MessageTls {
     static final AttributeName REQUIRETLS = AttributeName.of("io.github.jamesmtasts.requiretls");
     /** RFC 8689 §5. */
     static final String TLS_REQUIRED_HEADER = "TLS-Required";
-    /** RFC 8460 §5.3: every report carries it. */
-    static final String TLS_REPORT_DOMAIN_HEADER = "TLS-Report-Domain";
+    /**
+     * Set to {@code true} on the TLS-RPT report mails this server makes itself ({@link MailetContextReportMailer}).
+     * An attribute, not the {@code TLS-Report-Domain} header: anybody can write the header into a message.
+     */
+    static final AttributeName TLS_REPORT = AttributeName.of("io.github.jamesmtasts.tlsrpt-report");
 
     private MessageTls() {
     }
@@ -35,8 +38,8 @@ final class MessageTls {
         return waived ? TlsRequirement.NOT_REQUIRED : TlsRequirement.DEFAULT;
     }
 
-    /** RFC 8460 §5.3.1: the delivery of a report is not itself reported. */
-    static boolean isTlsReport(Mail mail) throws MessagingException {
-        return mail.getMessage().getHeader(TLS_REPORT_DOMAIN_HEADER) != null;
+    /** RFC 8460 §5.3.1: the delivery of a report this server made is not itself reported. */
+    static boolean isTlsReport(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, TLS_REPORT, Boolean.class).orElse(false);
     }
 }

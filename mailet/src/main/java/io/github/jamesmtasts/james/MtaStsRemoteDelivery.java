@@ -7,41 +7,41 @@ import io.github.jamesmtasts.policy.PolicyResolver;
 import io.github.jamesmtasts.result.ResultSink;
 import io.github.jamesmtasts.smtp.SmtpSender;
 import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
-import org.apache.james.queue.api.MailQueue;
-import org.apache.james.queue.api.MailQueueFactory;
-import org.apache.james.queue.api.MailQueueName;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The James mailet that delivers outbound mail under MTA-STS (RFC 8461 §5), in place of {@code RemoteDelivery}.
  *
- * <p>{@link #service} puts the mail in the {@code outgoing} James mail queue and ends its processing; a pool of
- * {@code deliveryThreads} workers takes mail from the queue and delivers it domain by domain. Mail to retry waits
- * in the {@code deferredRepository} until due, then goes back into the queue; mail that cannot be delivered is
- * returned through the {@code bounceProcessor}. See {@link MailetParameters} for every parameter.
+ * <p>{@link #service} keeps the mail in the {@code repository} (durably, on a durable repository) and ends its
+ * processing; from there {@link DeliveryDispatcher} delivers it, domain by domain, up to
+ * {@code maxConcurrentDeliveries} mails at a time, none of them holding a thread while it waits on the network.
+ * Mail to retry waits in the same repository until due; mail that cannot be delivered is returned through the
+ * {@code bounceProcessor}. See {@link MailetParameters} for every parameter.
  */
 public class MtaStsRemoteDelivery extends GenericMailet {
     private static final Logger LOG = LoggerFactory.getLogger(MtaStsRemoteDelivery.class);
+    /** Threads that read and write the repository and read messages: the only blocking work of a delivery. */
+    private static final int STORE_THREADS = 4;
 
-    private final MailQueueFactory<?> queues;
     private final MailRepositoryStore repositories;
     private final MxDirectory directory;
     private final PolicyResolver policies;
@@ -51,17 +51,14 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private final MtaStsMetrics metrics;
 
     private MailetParameters parameters;
-    private MailQueue queue;
     private SmtpSender smtp;
-    private DeferredMails deferred;
-    private Scheduler workers;
-    private Disposable dequeuing;
+    private RepositoryQueue queue;
+    private ExecutorService store;
+    private DeliveryDispatcher dispatcher;
 
     @Inject
-    public MtaStsRemoteDelivery(MailQueueFactory<?> queues, MailRepositoryStore repositories, MxDirectory directory,
-                                PolicyResolver policies, Enforcement enforcement, ResultSink results,
-                                SmtpSenderFactory senders, MtaStsMetrics metrics) {
-        this.queues = queues;
+    public MtaStsRemoteDelivery(MailRepositoryStore repositories, MxDirectory directory, PolicyResolver policies,
+                                Enforcement enforcement, ResultSink results, SmtpSenderFactory senders, MtaStsMetrics metrics) {
         this.repositories = repositories;
         this.directory = directory;
         this.policies = policies;
@@ -75,59 +72,72 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     public void init() throws MessagingException {
         parameters = MailetParameters.read(getMailetConfig());
         enforcement.setDefaultGlobal(parameters.enforcement());
-        queue = queues.createQueue(MailQueueName.of(parameters.outgoing()));
         MailRepository repository;
         try {
-            repository = repositories.select(MailRepositoryUrl.from(parameters.deferredRepository()));
+            repository = repositories.select(MailRepositoryUrl.from(parameters.repository()));
         } catch (MailRepositoryStore.MailRepositoryStoreException e) {
-            throw new MessagingException("Cannot open the deferred mail repository " + parameters.deferredRepository(), e);
+            throw new MessagingException("Cannot open the mail repository " + parameters.repository(), e);
         }
-        smtp = senders.create(parameters);
         Clock clock = Clock.systemUTC();
-        DomainDelivery domains = new DomainDelivery(policies, directory, smtp, results, enforcement, clock);
-        deferred = new DeferredMails(repository, queue, clock);
-        MailDelivery delivery = new MailDelivery(domains, parameters.delivery().retrySchedule(), deferred,
-            new Bounces(getMailetContext(), parameters.bounceProcessor(), parameters.heloName()), metrics);
-        deferred.start();
-        workers = Schedulers.newBoundedElastic(parameters.deliveryThreads(), Integer.MAX_VALUE, "mta-sts-delivery");
-        dequeuing = Flux.from(queue.deQueue())
-            .flatMap(item -> Mono.fromRunnable(() -> deliver(delivery, item)).subscribeOn(workers), parameters.deliveryThreads())
-            .subscribe();
-        LOG.info("MTA-STS delivery started: queue {}, deferred mail in {}, enforcement {}, {}", parameters.outgoing(),
-            parameters.deferredRepository(), parameters.enforcement().keyword(), parameters.delivery());
+        smtp = senders.create(parameters);
+        store = Executors.newFixedThreadPool(STORE_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "mta-sts-store");
+            thread.setDaemon(true);
+            return thread;
+        });
+        queue = new RepositoryQueue(repository, clock);
+        Bounces bounces = new Bounces(getMailetContext(), parameters.bounceProcessor(), parameters.heloName(), queue, clock);
+        MailDelivery delivery = new MailDelivery(new DomainDelivery(policies, directory, smtp, results, enforcement, clock),
+            parameters.delivery().retrySchedule(), queue, bounces, metrics, store);
+        dispatcher = new DeliveryDispatcher(parameters.maxConcurrentDeliveries(), key -> deliver(delivery, key));
+        for (MailKey returned : queue.start(dispatcher::offer)) {
+            bounces.resend(returned);
+        }
+        LOG.info("MTA-STS delivery started: mail waits in {}, at most {} deliveries at once, enforcement {}, {}",
+            parameters.repository(), parameters.maxConcurrentDeliveries(), parameters.enforcement().keyword(),
+            parameters.delivery());
+    }
+
+    /** Delivers the mail of one key; the repository's copy is disposed of afterwards, whatever happened. */
+    private CompletableFuture<Void> deliver(MailDelivery delivery, MailKey key) {
+        return CompletableFuture.supplyAsync(() -> retrieve(key), store).thenCompose(mail -> {
+            if (mail == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return delivery.deliver(key, mail).whenComplete((done, error) -> {
+                if (error != null) {
+                    // The mail stays in the repository as it was; the next start, at the latest, tries it again.
+                    LOG.error("MTA-STS delivery: {} could not be delivered, deferred nor returned", key.asString(), error);
+                }
+                LifecycleUtil.dispose(mail);
+            });
+        });
+    }
+
+    private Mail retrieve(MailKey key) {
+        try {
+            return queue.retrieve(key);
+        } catch (MessagingException e) {
+            LOG.error("MTA-STS delivery: cannot read {} from the repository", key.asString(), e);
+            return null;
+        }
     }
 
     /**
-     * Delivers one mail of the queue. The queue's copy is disposed of afterwards in every case, as James's own
-     * {@code RemoteDelivery} does: the queue, the deferred repository and the bounce each keep copies of their own,
-     * and an undisposed mail holds its content until the garbage collector finds it.
+     * Keeps the mail in the repository, to be delivered from there; its processing ends here (RFC 5321 §4.5.4:
+     * delivery is queued). The DSN of a mail this mailet returned lets the returned copy go once it is kept.
      */
-    private static void deliver(MailDelivery delivery, MailQueue.MailQueueItem item) {
-        Mail mail = item.getMail();
-        try {
-            delivery.deliver(mail);
-            item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
-        } catch (MessagingException | RuntimeException e) {
-            LOG.error("MTA-STS delivery: {} could not be delivered, deferred nor returned; it goes back to the queue",
-                mail.getName(), e);
-            try {
-                item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
-            } catch (MessagingException again) {
-                LOG.error("MTA-STS delivery: cannot give {} back to the queue", mail.getName(), again);
-            }
-        } finally {
-            LifecycleUtil.dispose(mail);
-        }
-    }
-
-    /** Hands the mail to the outgoing queue; its processing ends here (RFC 5321 §4.5.4: delivery is queued). */
     @Override
     public void service(Mail mail) throws MessagingException {
         if (mail.getRecipients().isEmpty()) {
             return;
         }
-        queue.enQueue(mail);
+        Optional<MailKey> returned = Bounces.dsnArrived(mail);
+        queue.add(mail);
         mail.setState(Mail.GHOST);
+        if (returned.isPresent()) {
+            queue.remove(returned.get());
+        }
     }
 
     @Override
@@ -138,11 +148,16 @@ public class MtaStsRemoteDelivery extends GenericMailet {
 
     @Override
     public void destroy() {
-        if (dequeuing != null) {
-            dequeuing.dispose();
-            workers.dispose();
-            deferred.close();
+        if (queue != null) {
+            queue.close();
+            dispatcher.close();
             smtp.close();
+            store.shutdown();
+            try {
+                store.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -22,4 +22,16 @@ public final class HostNames {
     public static String toAscii(String name) {
         return normalize(IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES));
     }
+
+    /**
+     * RFC 8461 §5.1: the policy domain of a recipient domain, as the envelope names it: its A-label, or, for a
+     * name IDNA cannot convert, the name normalised (its delivery then fails on its own terms, not here).
+     */
+    public static String policyDomain(String recipientDomain) {
+        try {
+            return toAscii(recipientDomain);
+        } catch (IllegalArgumentException notIdna) {
+            return normalize(recipientDomain);
+        }
+    }
 }

@@ -17,20 +17,23 @@ import org.apache.james.mailrepository.api.MailRepositoryUrl;
 import org.apache.james.mailrepository.api.Protocol;
 import org.apache.james.mailrepository.memory.MemoryMailRepository;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
-import org.apache.james.queue.api.MailQueue;
-import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
-import org.apache.james.queue.api.MailQueueName;
-import org.apache.james.queue.memory.MemoryMailQueueFactory;
 import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
+import org.apache.mailet.DsnParameters;
 import org.apache.mailet.Mail;
+import org.apache.mailet.MailetContext;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import javax.mail.MessagingException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,13 +49,11 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The mailet over James's real memory queue and memory mail repository, with fake DNS, policies and SMTP. */
+/** The mailet over James's real memory mail repository, with fake DNS, policies and SMTP. */
 class MtaStsRemoteDeliveryTest {
     private static final String DOMAIN = "example.com";
 
-    private final HandedOut handedOut = new HandedOut();
-    private final MemoryMailQueueFactory queues = new MemoryMailQueueFactory(handedOut);
-    private final MemoryMailRepository repository = new MemoryMailRepository();
+    private final HandingOut repository = new HandingOut(new MemoryMailRepository());
     private final Fakes.Policies policies = new Fakes.Policies();
     private final Fakes.Directory dns = new Fakes.Directory()
         .mx(DOMAIN, new MxHost("mx1.example.com", 10))
@@ -70,9 +71,17 @@ class MtaStsRemoteDeliveryTest {
     }
 
     private MtaStsRemoteDelivery start(String... parameters) throws MessagingException {
-        MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(queues, new SingleRepositoryStore(repository), dns, policies,
+        return start(context, parameters);
+    }
+
+    private MtaStsRemoteDelivery start(FailingOnce failing, String... parameters) throws MessagingException {
+        return start(failing.context(), parameters);
+    }
+
+    private MtaStsRemoteDelivery start(MailetContext mailetContext, String... parameters) throws MessagingException {
+        MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(new SingleRepositoryStore(repository), dns, policies,
             enforcement, sink, settings -> smtp, new MtaStsMetrics(metrics));
-        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("relay").mailetContext(context)
+        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("relay").mailetContext(mailetContext)
             .setProperty("heloName", "james.sender.test");
         for (int i = 0; i < parameters.length; i += 2) {
             config.setProperty(parameters[i], parameters[i + 1]);
@@ -103,11 +112,24 @@ class MtaStsRemoteDeliveryTest {
     }
 
     private long waiting() {
-        return repository.size();
+        try {
+            return repository.size();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The mails in the repository, copies the caller disposes of. */
+    private List<Mail> inRepository() throws MessagingException {
+        List<Mail> mails = new ArrayList<>();
+        for (java.util.Iterator<org.apache.james.mailrepository.api.MailKey> keys = repository.list(); keys.hasNext(); ) {
+            mails.add(repository.retrieve(keys.next()));
+        }
+        return mails;
     }
 
     @Test
-    void theMailGoesThroughTheQueueAndItsProcessingEnds() throws Exception {
+    void theMailWaitsInTheRepositoryUntilDeliveredAndItsProcessingEnds() throws Exception {
         MtaStsRemoteDelivery mailet = start();
         Mail mail = mail("m1", "bob@example.com");
 
@@ -123,26 +145,36 @@ class MtaStsRemoteDeliveryTest {
     }
 
     @Test
-    void theQueuesCopyOfADeliveredMailIsDisposedOf() throws Exception {
+    void theRepositorysCopyOfADeliveredMailIsDisposedOf() throws Exception {
         MtaStsRemoteDelivery mailet = start();
 
         mailet.service(mail("m1", "bob@example.com"));
 
-        await(() -> handedOut.mails.size() == 1 && disposed(handedOut.mails.get(0)));
+        await(() -> waiting() == 0 && !repository.handedOut.isEmpty() && repository.handedOut.stream().allMatch(
+            MtaStsRemoteDeliveryTest::disposed));
         assertThat(smtp.sessions).hasSize(1);
     }
 
     @Test
-    void theQueuesCopyOfADeferredMailIsDisposedOfAndTheRepositoryKeepsItsOwn() throws Exception {
+    void theCopyOfADeferredMailIsDisposedOfAndTheRepositoryKeepsItsOwn() throws Exception {
         smtp.script("mx1.example.com", TlsStance.OPPORTUNISTIC, envelope -> Fakes.completed(envelope, recipient ->
             Fakes.reply(451, "4.2.0", "later")));
         MtaStsRemoteDelivery mailet = start("delayTime", "1 hour");
 
         mailet.service(mail("m1", "busy@example.com"));
 
-        await(() -> waiting() == 1 && disposed(handedOut.mails.get(0)));
-        Mail deferred = repository.retrieve(repository.list().next());
-        assertThat(deferred.getMessage().getSubject()).isEqualTo("hello");
+        await(() -> smtp.sessions.size() == 1 && repository.handedOut.stream().allMatch(MtaStsRemoteDeliveryTest::disposed)
+            && retriesOfTheOnlyMail() == 1);
+        assertThat(inRepository()).singleElement().satisfies(deferred -> assertThat(deferred.getMessage().getSubject()).isEqualTo("hello"));
+    }
+
+    private int retriesOfTheOnlyMail() {
+        try {
+            List<Mail> mails = inRepository();
+            return mails.size() == 1 ? RepositoryQueue.retries(mails.get(0)) : -1;
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** James's MailImpl drops its message when disposed of. */
@@ -162,11 +194,11 @@ class MtaStsRemoteDeliveryTest {
 
         mailet.service(mail("m1", "good@example.com", "busy@example.com"));
 
-        await(() -> waiting() == 1);
-        Mail deferred = repository.retrieve(repository.list().next());
+        await(() -> retriesOfTheOnlyMail() == 1);
+        Mail deferred = inRepository().get(0);
         assertThat(deferred.getRecipients()).extracting(Object::toString).containsExactly("busy@example.com");
-        assertThat(DeferredMails.retries(deferred)).isEqualTo(1);
-        Instant due = Instant.ofEpochMilli((Long) deferred.getAttribute(DeferredMails.DUE).orElseThrow().getValue().value());
+        assertThat(RepositoryQueue.retries(deferred)).isEqualTo(1);
+        Instant due = Instant.ofEpochMilli((Long) deferred.getAttribute(RepositoryQueue.DUE).orElseThrow().getValue().value());
         assertThat(due).isAfter(Instant.now().plus(Duration.ofMinutes(59)));
     }
 
@@ -196,6 +228,7 @@ class MtaStsRemoteDeliveryTest {
         await(() -> context.getSentMails().size() == 1);
         assertThat(smtp.sessions).hasSize(3);
         FakeMailContext.SentMail bounce = context.getSentMails().get(0);
+        assertThat(bounce.getAttributes()).containsKey(Bounces.RETURNED_FROM).doesNotContainKey(MessageTls.REQUIRETLS);
         assertThat(bounce.getState()).isEqualTo("bounces");
         assertThat(bounce.getRecipients()).extracting(Object::toString).containsExactly("bob@example.com");
         Map<org.apache.mailet.AttributeName, Attribute> attributes = bounce.getAttributes();
@@ -237,7 +270,9 @@ class MtaStsRemoteDeliveryTest {
         FakeMailContext.BouncedMail bounce = context.getBouncedMails().get(0);
         assertThat(bounce.getSentMail().getRecipients()).extracting(Object::toString).containsExactly("bad@example.com");
         assertThat(bounce.getMessage()).contains("bad@example.com", "Status: 5.1.1", "550 no such user");
-        assertThat(waiting()).isZero();
+        // Only the returned copy stays, until its DSN is under way (here it never comes back: it is dropped later).
+        await(() -> waiting() == 1);
+        assertThat(inRepository()).singleElement().satisfies(kept -> assertThat(Bounces.isReturnedCopy(kept)).isTrue());
     }
 
     @Test
@@ -259,13 +294,15 @@ class MtaStsRemoteDeliveryTest {
     }
 
     @Test
-    void tlsRequiredNoWaivesThePolicyAndReportsAreNotReported() throws Exception {
+    void tlsRequiredNoWaivesThePolicyAndOurOwnReportsAreNotReported() throws Exception {
         policies.current.put(DOMAIN, Fakes.found(DOMAIN, "id1", Fakes.policy(Mode.ENFORCE, "mx1.example.com")));
         MtaStsRemoteDelivery mailet = start();
 
         mailet.service(mail("m1", MimeMessageBuilder.mimeMessageBuilder().addHeader("TLS-Required", "No"), "bob@example.com"));
-        mailet.service(mail("m2", MimeMessageBuilder.mimeMessageBuilder().addHeader("TLS-Report-Domain", "sender.test"),
-            "tlsrpt@example.com"));
+        Mail report = mail("m2", MimeMessageBuilder.mimeMessageBuilder().addHeader("TLS-Report-Domain", "sender.test"),
+            "tlsrpt@example.com");
+        report.setAttribute(new Attribute(MessageTls.TLS_REPORT, AttributeValue.of(true)));
+        mailet.service(report);
 
         await(() -> smtp.sessions.size() == 2);
         assertThat(smtp.sessions).filteredOn(session -> session.envelope().recipients().contains("bob@example.com"))
@@ -286,6 +323,81 @@ class MtaStsRemoteDeliveryTest {
 
         await(() -> smtp.sessions.size() == 1);
         assertThat(smtp.sessions.get(0).envelope().requireTls()).isTrue();
+    }
+
+    @Test
+    void aMessageCarryingATlsReportHeaderIsCountedUnlessThisServerMadeIt() throws Exception {
+        MtaStsRemoteDelivery mailet = start();
+
+        mailet.service(mail("m1", MimeMessageBuilder.mimeMessageBuilder().addHeader("TLS-Report-Domain", "sender.test"),
+            "bob@example.com"));
+
+        await(() -> sink.results.size() == 1);
+    }
+
+    @Test
+    void aMailKeptByAnEarlierRunIsDeliveredAtStart() throws Exception {
+        Mail earlier = mail("m1", "bob@example.com");
+        earlier.setAttribute(new Attribute(RepositoryQueue.DUE, AttributeValue.of(0L)));
+        repository.store(earlier);
+
+        start();
+
+        await(() -> smtp.sessions.size() == 1 && waiting() == 0);
+    }
+
+    @Test
+    void aReturnThatCannotBeHandedToJamesIsTriedAgainRatherThanLost() throws Exception {
+        smtp.script("mx1.example.com", TlsStance.OPPORTUNISTIC, envelope -> Fakes.completed(envelope, recipient ->
+            Fakes.reply(550, "5.1.1", "no such user")));
+        FailingOnce failing = new FailingOnce();
+        MtaStsRemoteDelivery mailet = start(failing, "delayTime", "50 ms", "bounceProcessor", "bounces");
+
+        mailet.service(mail("m1", "bad@example.com"));
+
+        await(() -> failing.sent.size() == 1);
+        assertThat(failing.handOvers).isEqualTo(2);
+        await(() -> waiting() == 1);
+        assertThat(smtp.sessions).hasSize(2);
+        assertThat(failing.sent.get(0).getRecipients()).extracting(Object::toString).containsExactly("bad@example.com");
+    }
+
+    @Test
+    void theReturnOfARequireTlsMessageGoesWithoutRequireTlsAndWithTheHeadersOnly() throws Exception {
+        MtaStsRemoteDelivery mailet = start("bounceProcessor", "bounces");
+        Mail mail = mail("m1", "bob@example.com");
+        mail.setAttribute(new Attribute(MessageTls.REQUIRETLS, AttributeValue.of(true)));
+
+        mailet.service(mail);
+
+        // example.com has no enforce policy: RFC 8689 §4.2.1, returned at once with 5.7.30.
+        await(() -> context.getSentMails().size() == 1);
+        FakeMailContext.SentMail returned = context.getSentMails().get(0);
+        assertThat(returned.getAttributes()).doesNotContainKey(MessageTls.REQUIRETLS);
+        assertThat((String) returned.getAttributes().get(Bounces.DELIVERY_ERROR).getValue().value()).contains("5.7.30");
+        assertThat(returned.getMsg().getSubject()).isEqualTo("hello");
+        assertThat(new String(returned.getMsg().getRawInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(DsnParameters.fromAttributeValue(DsnParameters.DsnAttributeValues.extract(returned.getAttributes()))
+            .flatMap(DsnParameters::getRetParameter)).contains(DsnParameters.Ret.HDRS);
+    }
+
+    @Test
+    void theDsnOfAReturnedCopyLetsTheCopyGo() throws Exception {
+        smtp.script("mx1.example.com", TlsStance.OPPORTUNISTIC, envelope -> Fakes.completed(envelope, recipient ->
+            recipient.startsWith("bad") ? Fakes.reply(550, "5.1.1", "no such user") : Fakes.reply(250, "2.1.5", "ok")));
+        MtaStsRemoteDelivery mailet = start("bounceProcessor", "bounces");
+        mailet.service(mail("m1", "bad@example.com"));
+        await(() -> context.getSentMails().size() == 1 && waiting() == 1);
+        String kept = (String) context.getSentMails().get(0).getAttributes().get(Bounces.RETURNED_FROM).getValue().value();
+
+        // The DSN (James copies the attributes of the returned copy onto it) comes back for the remote sender.
+        Mail dsn = MailImpl.builder().name("dsn").addRecipient("alice@example.com")
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("Delivery failure").setText("sorry"))
+            .addAttribute(new Attribute(Bounces.RETURNED_FROM, AttributeValue.of(kept))).build();
+        mailet.service(dsn);
+
+        await(() -> waiting() == 0);
+        assertThat(smtp.sessions).extracting(session -> session.envelope().recipients()).contains(List.of("alice@example.com"));
     }
 
     @Test
@@ -342,28 +454,79 @@ class MtaStsRemoteDeliveryTest {
 
         @Override
         public Stream<MailRepositoryUrl> getUrls() {
-            return Stream.of(MailRepositoryUrl.from("memory://var/mail/mta-sts-deferred/"));
+            return Stream.of(MailRepositoryUrl.from("memory://var/mail/mta-sts/"));
         }
     }
 
-    /** Keeps each mail the queue hands out, to see what the mailet does with it afterwards. */
-    private static final class HandedOut implements MailQueueItemDecoratorFactory {
-        private final List<Mail> mails = new CopyOnWriteArrayList<>();
+    /** A memory repository that keeps each mail it hands out, to see what the mailet does with it afterwards. */
+    private static final class HandingOut implements MailRepository {
+        private final MailRepository delegate;
+        private final List<Mail> handedOut = new CopyOnWriteArrayList<>();
+
+        HandingOut(MailRepository delegate) {
+            this.delegate = delegate;
+        }
 
         @Override
-        public MailQueueItemDecorator decorate(MailQueue.MailQueueItem item, MailQueueName queue) {
-            mails.add(item.getMail());
-            return new MailQueueItemDecorator(item) {
-                @Override
-                public Mail getMail() {
-                    return mailQueueItem.getMail();
-                }
+        public long size() throws MessagingException {
+            return delegate.size();
+        }
 
-                @Override
-                public void done(CompletionStatus status) throws MailQueue.MailQueueException {
-                    mailQueueItem.done(status);
-                }
-            };
+        @Override
+        public org.apache.james.mailrepository.api.MailKey store(Mail mail) throws MessagingException {
+            return delegate.store(mail);
+        }
+
+        @Override
+        public java.util.Iterator<org.apache.james.mailrepository.api.MailKey> list() throws MessagingException {
+            return delegate.list();
+        }
+
+        @Override
+        public Mail retrieve(org.apache.james.mailrepository.api.MailKey key) throws MessagingException {
+            Mail mail = delegate.retrieve(key);
+            if (mail != null && Thread.currentThread().getName().startsWith("mta-sts")) {
+                handedOut.add(mail);
+            }
+            return mail;
+        }
+
+        @Override
+        public void remove(org.apache.james.mailrepository.api.MailKey key) throws MessagingException {
+            delegate.remove(key);
+        }
+
+        @Override
+        public void removeAll() throws MessagingException {
+            delegate.removeAll();
         }
     }
+
+    /** A mailet context whose first hand-over of a mail to a processor fails, as a full spool would. */
+    private static final class FailingOnce implements InvocationHandler {
+        private final FakeMailContext delegate = FakeMailContext.defaultContext();
+        private final List<Mail> sent = new CopyOnWriteArrayList<>();
+        private volatile int handOvers;
+
+        MailetContext context() {
+            return (MailetContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MailetContext.class}, this);
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("sendMail") && args.length == 2 && args[1] instanceof String) {
+                if (handOvers++ == 0) {
+                    throw new MessagingException("the spool is full");
+                }
+                sent.add(MailImpl.duplicate((Mail) args[0]));
+                return null;
+            }
+            try {
+                return method.invoke(delegate, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+
 }

@@ -3,7 +3,6 @@ package io.github.jamesmtasts.james;
 import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.mailrepository.api.MailRepository;
-import org.apache.james.queue.api.MailQueue;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeUtils;
@@ -16,47 +15,52 @@ import javax.mail.MessagingException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 
 /**
- * Where deferred mail waits for its next attempt: a James {@link MailRepository}, so it waits durably and for
- * the whole delay on every James server (RabbitMQ's queue ignores {@code enQueue} delays). The due time and the
- * retry count travel as mail attributes. An in-memory index of due times, rebuilt by one scan of the repository
- * at start, tells a one-second ticker which mails to put back into the outgoing queue. A mail is enqueued before
- * it leaves the repository: after a crash in between it is delivered at least once, never lost.
+ * Where every mail the delivery mailet has taken waits until it is delivered or returned: a James
+ * {@link MailRepository}, durable when the repository is ({@code file://} on the memory server,
+ * {@code cassandra://} on the distributed one). New mail is due at once; mail to retry is due after its
+ * delay; a returned copy waits here until its DSN is on its way (see {@link Bounces}). The due time and the
+ * retry count travel as mail attributes. An index of due times, rebuilt by one scan of the repository at
+ * start, hands each key to the delivery when it is due, once.
+ *
+ * <p>A mail is only ever rewritten in place (same key) or removed, never moved: whatever the moment of a
+ * crash, it is still in the repository, and is tried again at the next start (RFC 5321 §6.1 allows the
+ * duplicate of a message whose {@code 250} reply came just before the crash).
  */
-final class DeferredMails implements AutoCloseable {
+final class RepositoryQueue implements AutoCloseable {
     /** The retry counter, by the name James's {@code RemoteDelivery} gives it (an {@link Integer}). */
     static final AttributeName RETRY_COUNT = AttributeName.of("delivery_retry_count");
-    /** When the mail is due again, in milliseconds since the epoch (a {@link Long}). */
+    /** When the mail is due, in milliseconds since the epoch (a {@link Long}). */
     static final AttributeName DUE = AttributeName.of("io.github.jamesmtasts.delivery-due");
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeferredMails.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RepositoryQueue.class);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration RELEASE_RETRY = Duration.ofMinutes(1);
-    private static final Pattern RETRY_SUFFIX = Pattern.compile("-retry-\\d+$");
 
     private final MailRepository repository;
-    private final MailQueue queue;
     private final Clock clock;
     private final ConcurrentSkipListSet<Waiting> index = new ConcurrentSkipListSet<>(
         Comparator.comparing((Waiting waiting) -> waiting.due).thenComparing(waiting -> waiting.key.asString()));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "mta-sts-deferred");
+        Thread thread = new Thread(runnable, "mta-sts-queue");
         thread.setDaemon(true);
         return thread;
     });
+    private volatile Consumer<MailKey> onDue = key -> { };
 
-    DeferredMails(MailRepository repository, MailQueue queue, Clock clock) {
+    RepositoryQueue(MailRepository repository, Clock clock) {
         this.repository = Objects.requireNonNull(repository, "repository");
-        this.queue = Objects.requireNonNull(queue, "queue");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -65,31 +69,66 @@ final class DeferredMails implements AutoCloseable {
         return AttributeUtils.getValueAndCastFromMail(mail, RETRY_COUNT, Integer.class).orElse(0);
     }
 
-    /** Indexes the mails already waiting (from before a restart) and starts releasing due mail. */
-    void start() throws MessagingException {
+    /**
+     * Indexes the mails already waiting (from before a restart) and starts handing due keys to {@code onDue}.
+     *
+     * @return the keys of returned copies still waiting for their DSN, to be sent again
+     */
+    List<MailKey> start(Consumer<MailKey> due) throws MessagingException {
+        this.onDue = Objects.requireNonNull(due, "due");
+        List<MailKey> bounces = new ArrayList<>();
         int found = 0;
         for (Iterator<MailKey> keys = repository.list(); keys.hasNext(); found++) {
             MailKey key = keys.next();
             Mail mail = repository.retrieve(key);
-            if (mail != null) {
-                index.add(new Waiting(due(mail), key));
-                LifecycleUtil.dispose(mail);
+            if (mail == null) {
+                continue;
             }
+            if (Bounces.isReturnedCopy(mail)) {
+                bounces.add(key);
+            } else {
+                index.add(new Waiting(due(mail), key));
+            }
+            LifecycleUtil.dispose(mail);
         }
-        LOG.info("MTA-STS delivery: {} deferred mails waiting", found);
+        LOG.info("MTA-STS delivery: {} mails waiting in the repository, {} of them returned copies", found, bounces.size());
         ticker.scheduleWithFixedDelay(this::releaseDue, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        return bounces;
     }
 
-    /** Puts a mail aside until {@code delay} from now, as retry number {@code retries}. */
+    /** Takes a new mail: stored durably, then due at once. */
+    void add(Mail mail) throws MessagingException {
+        mail.setAttribute(new Attribute(DUE, AttributeValue.of(clock.millis())));
+        MailKey key = repository.store(mail);
+        onDue.accept(key);
+    }
+
+    /** Rewrites a mail in place, to be due {@code delay} from now, as retry number {@code retries}. */
     void defer(Mail mail, int retries, Duration delay) throws MessagingException {
-        Instant due = clock.instant().plus(delay);
         mail.setAttribute(new Attribute(RETRY_COUNT, AttributeValue.of(retries)));
+        keepUntil(mail, clock.instant().plus(delay));
+    }
+
+    /** Rewrites a mail in place, due at {@code due}. */
+    void keepUntil(Mail mail, Instant due) throws MessagingException {
         mail.setAttribute(new Attribute(DUE, AttributeValue.of(due.toEpochMilli())));
-        // A key of its own for each deferral: the release of the previous one removes its key after the enqueue,
-        // and must not remove this one when the retry came back faster than that.
-        mail.setName(RETRY_SUFFIX.matcher(mail.getName()).replaceFirst("") + "-retry-" + retries);
         MailKey key = repository.store(mail);
         index.add(new Waiting(due, key));
+    }
+
+    /** The mail under a key, or null when it is gone; the caller disposes of it. */
+    Mail retrieve(MailKey key) throws MessagingException {
+        return repository.retrieve(key);
+    }
+
+    /** The mail is delivered or returned: it leaves the repository. */
+    void remove(MailKey key) throws MessagingException {
+        repository.remove(key);
+    }
+
+    /** How many mails wait, in delivery or due later. */
+    long size() throws MessagingException {
+        return repository.size();
     }
 
     private static Instant due(Mail mail) {
@@ -103,29 +142,17 @@ final class DeferredMails implements AutoCloseable {
                 index.add(waiting);
                 return;
             }
-            release(waiting);
-        }
-    }
-
-    private void release(Waiting waiting) {
-        try {
-            Mail mail = repository.retrieve(waiting.key);
-            if (mail != null) {
-                try {
-                    queue.enQueue(mail);
-                    repository.remove(waiting.key);
-                } finally {
-                    // the repository handed out a copy, and the queue keeps one of its own
-                    LifecycleUtil.dispose(mail);
-                }
+            try {
+                onDue.accept(waiting.key);
+            } catch (RuntimeException e) {
+                LOG.warn("MTA-STS delivery: cannot start the delivery of {}; trying again in {}", waiting.key.asString(),
+                    RELEASE_RETRY, e);
+                index.add(new Waiting(now.plus(RELEASE_RETRY), waiting.key));
             }
-        } catch (MessagingException | RuntimeException e) {
-            LOG.warn("MTA-STS delivery: cannot release deferred mail {}; trying again in {}", waiting.key.asString(), RELEASE_RETRY, e);
-            index.add(new Waiting(clock.instant().plus(RELEASE_RETRY), waiting.key));
         }
     }
 
-    /** Stops releasing; waiting mail stays in the repository for the next start. */
+    /** Stops handing out keys; waiting mail stays in the repository for the next start. */
     @Override
     public void close() {
         ticker.shutdownNow();
