@@ -203,13 +203,23 @@ final class World implements AutoCloseable {
 
     /** Polls until a condition holds; fails with {@code what} after the mail wait. */
     static void until(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(MAIL_WAIT);
+        until(what, condition, MAIL_WAIT);
+    }
+
+    /** Polls until a condition holds; fails with {@code what} after {@code wait}. */
+    static void until(String what, BooleanSupplier condition, Duration wait) throws InterruptedException {
+        Instant deadline = Instant.now().plus(wait);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not seen in " + MAIL_WAIT + ": " + what);
+                throw new AssertionError("not seen in " + wait + ": " + what);
             }
             Thread.sleep(100);
         }
+    }
+
+    /** A certificate of the test CA for {@code host}, as an MX host of this world presents. */
+    TestCa.Issued certificateFor(String host) {
+        return ca.issue(host);
     }
 
     private <T extends AutoCloseable> T keep(T server) {

@@ -1,17 +1,11 @@
 package io.github.jamesmtasts.delivery;
 
-import io.github.jamesmtasts.dns.MxHost;
 import io.github.jamesmtasts.policy.Mode;
 import io.github.jamesmtasts.result.SessionResult;
 import io.github.jamesmtasts.smtp.MessageContent;
-import io.github.jamesmtasts.smtp.NettySmtpSender;
-import io.github.jamesmtasts.smtp.SmtpSettings;
-import io.github.jamesmtasts.testkit.LoopbackAddresses;
 import io.github.jamesmtasts.testkit.MxServer;
-import io.github.jamesmtasts.testkit.TestCa;
-import io.github.jamesmtasts.trust.TrustAnchors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +15,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,27 +37,18 @@ class HostileMxTest {
     private static final String PRIMARY = "mx1.hostile.test";
     private static final String BACKUP = "mx2.hostile.test";
     private static final String RECIPIENT = "bob@hostile.test";
-    private static TestCa ca;
-    private static TrustAnchors anchors;
-
-    private final List<MxServer> servers = new ArrayList<>();
     private final Fakes.Policies policies = new Fakes.Policies();
-    private final Fakes.Directory dns = new Fakes.Directory();
     private final Fakes.Sink sink = new Fakes.Sink();
-    private NettySmtpSender smtp;
+    private LoopbackMx world;
 
-    @BeforeAll
-    static void makeCa(@TempDir Path directory) throws IOException {
-        ca = TestCa.create("hostile MX test CA");
-        anchors = TrustAnchors.jvmDefault().withPemFile(ca.writePem(directory.resolve("ca.pem")));
+    @BeforeEach
+    void start(@TempDir Path directory) throws IOException {
+        world = new LoopbackMx(directory);
     }
 
     @AfterEach
     void stop() {
-        if (smtp != null) {
-            smtp.close();
-        }
-        servers.forEach(MxServer::close);
+        world.close();
     }
 
     /** The lies and faults, each with what delivery must make of it. */
@@ -188,12 +172,7 @@ class HostileMxTest {
     }
 
     private MxServer mx(String host, int preference, UnaryOperator<MxServer.Options> options) {
-        MxServer server = MxServer.start(LoopbackAddresses.next(), options.apply(MxServer.Options.withCertificate(ca.issue(host))));
-        servers.add(server);
-        List<MxHost> hosts = new ArrayList<>(dns.mx.containsKey(DOMAIN) ? dns.mx.get(DOMAIN).records() : List.of());
-        hosts.add(new MxHost(host, preference));
-        dns.mx(DOMAIN, hosts.toArray(new MxHost[0])).host(host, server.address().getHostAddress());
-        return server;
+        return world.start(DOMAIN, host, preference, options);
     }
 
     private DeliveryOutcome deliver(TlsRequirement requirement) throws Exception {
@@ -201,13 +180,7 @@ class HostileMxTest {
     }
 
     private DeliveryOutcome deliver(TlsRequirement requirement, MessageContent content) throws Exception {
-        if (smtp == null) {
-            smtp = new NettySmtpSender(SmtpSettings.builder("client.test")
-                .allStepTimeouts(Duration.ofSeconds(2))
-                .trustAnchors(anchors)
-                .build());
-        }
-        DomainDelivery delivery = new DomainDelivery(policies, dns, smtp, sink,
+        DomainDelivery delivery = new DomainDelivery(policies, world.dns(), world.smtp(), sink,
             new Enforcement(EnforcementMode.ENFORCE, Clock.systemUTC()), Clock.systemUTC());
         return delivery.deliver(new DeliveryRequest(DOMAIN, "alice@sender.test", List.of(RECIPIENT), content, requirement, true))
             .get(20, TimeUnit.SECONDS).outcomes().get(RECIPIENT);

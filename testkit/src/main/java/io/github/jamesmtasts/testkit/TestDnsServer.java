@@ -168,6 +168,12 @@ public final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** Stops forcing an RCODE for this name and type: its records answer again. */
+    public TestDnsServer unforce(String name, int type) {
+        forcedRcodes.remove(new Question(name(name), type));
+        return this;
+    }
+
     /** Removes the records of one type at a name (and any RCODE forced for them). */
     public TestDnsServer remove(String name, int type) {
         Name owner = name(name);
