@@ -105,6 +105,24 @@ class HttpsClientTest {
         assertThat(client.get(HOST, "/until-close", LIMITS).join().body()).isEqualTo("abc".getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** RFC 9112 §9.8: TLS close_notify ends a body delimited by the connection's close, though TCP stays open. */
+    @Test
+    void readsABodyEndedByCloseNotifyWhileTheConnectionStaysOpen() {
+        server.respond("/close-notify", PolicyHost.policy("abc").http10().framing(PolicyHost.Framing.UNTIL_CLOSE)
+            .endWithCloseNotify(Duration.ofSeconds(30)));
+
+        assertThat(client.get(HOST, "/close-notify", LIMITS).join().body()).isEqualTo("abc".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void failsADeclaredLengthCutShortByCloseNotify() {
+        server.respond("/cut-short", PolicyHost.policy("abc").declaredLength(10).endWithCloseNotify(Duration.ofSeconds(30)));
+
+        HttpsFailure failure = failure(client.get(HOST, "/cut-short", LIMITS));
+
+        assertThat(failure.kind()).isEqualTo(HttpsFailure.Kind.PROTOCOL);
+    }
+
     @Test
     void failsASlowHostAfterTheTotalTimeout() {
         server.respond("/slow", PolicyHost.policy("late").delay(Duration.ofSeconds(30)));
