@@ -2,6 +2,7 @@ package io.github.jamesmtasts.https;
 
 import io.github.jamesmtasts.dns.DnsAnswer;
 import io.github.jamesmtasts.dns.DnsClient;
+import io.github.jamesmtasts.trust.HostIdentity;
 import io.github.jamesmtasts.trust.TrustAnchors;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -47,8 +48,9 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>TLS 1.2 or 1.3 with SNI; the certificate must chain to a trusted root (the JVM's, plus
- *       {@link HttpsSettings#extraTrustedCaPem()}) and name the host (the JDK's {@code HTTPS} endpoint
- *       identification, RFC 6125). A rejected certificate fails with its {@link CertificateProblem}.</li>
+ *       {@link HttpsSettings#extraTrustedCaPem()}) and name the host by a DNS-ID as RFC 6125 says
+ *       ({@link HostIdentity}, as for MX hosts). A rejected certificate fails with its
+ *       {@link CertificateProblem}.</li>
  *   <li>The host name is resolved with {@link DnsClient#addresses}; addresses that
  *       {@link RefusedAddresses} names are refused unless {@link HttpsSettings#allowPrivateAddresses()}.
  *       The addresses are tried in order until one accepts the connection.</li>
@@ -207,13 +209,13 @@ public final class HttpsClient implements AutoCloseable {
         });
     }
 
-    /** RFC 8461 §3.3: TLS 1.2 or later, SNI, and the JDK's HTTPS endpoint identification (RFC 6125). */
+    /** RFC 8461 §3.3: TLS 1.2 or later, SNI, and the policy host as a DNS-ID, RFC 6125's wildcard rule. */
     private SSLEngine engine(String host, int port) {
         SSLEngine engine = tls.createSSLEngine(host, port);
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setProtocols(TLS_PROTOCOLS);
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        parameters.setEndpointIdentificationAlgorithm(HostIdentity.ENDPOINT_IDENTIFICATION);
         if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
             parameters.setServerNames(List.of(new SNIHostName(host)));
         }

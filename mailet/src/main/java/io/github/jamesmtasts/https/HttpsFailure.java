@@ -22,7 +22,7 @@ public final class HttpsFailure {
         TIMEOUT,
         /** The response body is longer than allowed. */
         TOO_LARGE,
-        /** The server broke HTTP: a malformed response, or the connection closed before its end. */
+        /** The server broke HTTP: a malformed response, or the connection or its TLS closed before its end. */
         PROTOCOL
     }
 

@@ -9,12 +9,15 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 
 import java.io.ByteArrayOutputStream;
 
 /**
  * Reads one HTTP response into an {@link Exchange}, keeping at most the body limit: a declared
  * {@code Content-Length} above it fails at once, and so does the first chunk that goes past it.
+ * A body without length ends when the connection closes, or at the server's TLS close_notify;
+ * a close_notify before the end of any other response fails it.
  */
 final class ResponseReader extends SimpleChannelInboundHandler<HttpObject> {
     private final Exchange exchange;
@@ -56,10 +59,22 @@ final class ResponseReader extends SimpleChannelInboundHandler<HttpObject> {
             content.readBytes(chunk);
             body.write(chunk, 0, length);
             if (message instanceof LastHttpContent) {
-                exchange.succeed(new HttpsResponse(head.status().code(), head.headers().get(HttpHeaderNames.CONTENT_TYPE),
-                    body.toByteArray()));
+                succeed();
             }
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslCloseCompletionEvent && ((SslCloseCompletionEvent) event).isSuccess() && !exchange.isDone()) {
+            // RFC 9112 §9.8: after a closure alert no more data comes, whether or not TCP closes.
+            if (head != null && isDelimitedByClose(head)) {
+                succeed();
+            } else {
+                exchange.fail(HttpsFailure.of(HttpsFailure.Kind.PROTOCOL, "the server closed TLS before the response ended"));
+            }
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override
@@ -71,6 +86,15 @@ final class ResponseReader extends SimpleChannelInboundHandler<HttpObject> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         exchange.fail(HttpsFailure.classify(cause));
+    }
+
+    private void succeed() {
+        exchange.succeed(new HttpsResponse(head.status().code(), head.headers().get(HttpHeaderNames.CONTENT_TYPE), body.toByteArray()));
+    }
+
+    /** RFC 9112 §6.3: a response neither chunked nor with a {@code Content-Length} ends with the connection. */
+    private static boolean isDelimitedByClose(HttpResponse response) {
+        return !HttpUtil.isTransferEncodingChunked(response) && !HttpUtil.isContentLengthSet(response);
     }
 
     private HttpsFailure tooLarge(String what) {

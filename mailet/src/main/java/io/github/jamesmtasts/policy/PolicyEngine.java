@@ -41,8 +41,13 @@ import java.util.function.Supplier;
  *   <li>Policies of domains that had mail within {@link PolicySettings#refreshIfUsedWithin()} are
  *       fetched again in the background once {@link PolicySettings#refreshInterval()} old or within
  *       {@link PolicySettings#refreshAhead()} of expiry, at random times over
- *       {@link PolicySettings#refreshSpread()} (§3.3). A failed refresh of a policy whose mode is not
- *       {@code none} is logged as a warning and counted ({@link #refreshFailures()}, §3.3, §10.2).</li>
+ *       {@link PolicySettings#refreshSpread()} (§3.3), while their {@code _mta-sts} record exists. When
+ *       DNS says the record is gone (no TXT record, or no valid STS record), the policy is not fetched
+ *       again: it applies until its {@code max_age} runs out and then expires (§3.1, §10.2), or is
+ *       forgotten at once if its mode is {@code none}. When DNS gives no answer, which may be an attack
+ *       on discovery, a policy whose mode is not {@code none} is fetched anyway. A refresh of such a
+ *       policy that fails or finds the record gone is logged as a warning and counted
+ *       ({@link #refreshFailures()}, §3.3, §10.2).</li>
  * </ul>
  *
  * Futures never fail: every problem is inside the {@link PolicyLookup}. Thread-safe.
@@ -179,7 +184,10 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
         return CompletableFuture.allOf(refreshes.toArray(new CompletableFuture<?>[0])).thenApply(done -> refreshes.size());
     }
 
-    /** How many background refreshes of a policy whose mode is not {@code none} have failed since start. */
+    /**
+     * How many background refreshes of a policy whose mode is not {@code none} have failed, or found
+     * its record gone, since start.
+     */
     public long refreshFailures() {
         return refreshFailures.get();
     }
@@ -268,9 +276,9 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
     }
 
     /**
-     * RFC 8461 §3.3, §10.2: fetches the policy again. A record that is gone or unanswered may be an
-     * attack on discovery, so a policy whose mode is not {@code none} is fetched from its host anyway;
-     * one whose mode is {@code none} is dropped when its record is gone.
+     * RFC 8461 §3.1, §3.3, §10.2: fetches the policy again while its record exists. A record that DNS
+     * says is gone ends the refreshes ({@link #withdrawn}). An unanswered one may be an attack on
+     * discovery, so a policy whose mode is not {@code none} is fetched from its host anyway.
      */
     private CompletableFuture<Void> refresh(String name, DomainState state) {
         CachedPolicy cached = state.policy;
@@ -279,16 +287,33 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
         }
         return dns.txtUncached(StsDiscovery.recordName(name)).thenCompose(answer -> {
             StsDiscovery discovery = StsDiscovery.of(answer);
-            if (cached.policy().mode() == Mode.NONE && discovery.outcome() != StsDiscovery.Outcome.RECORD) {
-                if (discovery.outcome() == StsDiscovery.Outcome.NO_POLICY) {
-                    forget(name, state, cached);
-                    LOG.info("{} withdrew its MTA-STS policy (mode none, {}): forgotten", name, discovery);
-                }
+            if (discovery.outcome() == StsDiscovery.Outcome.NO_POLICY) {
+                withdrawn(name, state, cached, discovery);
+                return CompletableFuture.completedFuture(null);
+            }
+            if (discovery.outcome() == StsDiscovery.Outcome.TEMPORARY_FAILURE && cached.policy().mode() == Mode.NONE) {
+                // Nothing to defend against an attack on discovery: a policy of mode none waits for an answer.
                 return CompletableFuture.completedFuture(null);
             }
             String id = discovery.record().map(StsRecord::id).orElse(cached.id());
             return fetcher.fetch(name).thenAccept(result -> refreshed(name, state, cached, id, result));
         });
+    }
+
+    /**
+     * RFC 8461 §3.1, §10.2: the domain has no available policy any more, so its cached policy is not
+     * fetched again; it applies until its {@code max_age} runs out, when {@link #refreshDue} forgets it.
+     * A policy of mode {@code none} protects nothing and is forgotten at once, without alert (§3.3).
+     */
+    private void withdrawn(String name, DomainState state, CachedPolicy cached, StsDiscovery discovery) {
+        if (cached.policy().mode() == Mode.NONE) {
+            forget(name, state, cached);
+            LOG.info("{} withdrew its MTA-STS policy (mode none, {}): forgotten", name, discovery);
+            return;
+        }
+        refreshFailures.incrementAndGet();
+        LOG.warn("The MTA-STS record of {} is gone ({}): its cached {} policy is not fetched again and applies until {}",
+            name, discovery, cached.policy().mode().keyword(), cached.expires());
     }
 
     private void refreshed(String name, DomainState state, CachedPolicy cached, String id, FetchResult result) {

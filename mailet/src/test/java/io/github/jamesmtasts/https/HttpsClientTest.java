@@ -9,13 +9,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,6 +105,24 @@ class HttpsClientTest {
         assertThat(client.get(HOST, "/until-close", LIMITS).join().body()).isEqualTo("abc".getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** RFC 9112 §9.8: TLS close_notify ends a body delimited by the connection's close, though TCP stays open. */
+    @Test
+    void readsABodyEndedByCloseNotifyWhileTheConnectionStaysOpen() {
+        server.respond("/close-notify", PolicyHost.policy("abc").http10().framing(PolicyHost.Framing.UNTIL_CLOSE)
+            .endWithCloseNotify(Duration.ofSeconds(30)));
+
+        assertThat(client.get(HOST, "/close-notify", LIMITS).join().body()).isEqualTo("abc".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void failsADeclaredLengthCutShortByCloseNotify() {
+        server.respond("/cut-short", PolicyHost.policy("abc").declaredLength(10).endWithCloseNotify(Duration.ofSeconds(30)));
+
+        HttpsFailure failure = failure(client.get(HOST, "/cut-short", LIMITS));
+
+        assertThat(failure.kind()).isEqualTo(HttpsFailure.Kind.PROTOCOL);
+    }
+
     @Test
     void failsASlowHostAfterTheTotalTimeout() {
         server.respond("/slow", PolicyHost.policy("late").delay(Duration.ofSeconds(30)));
@@ -116,6 +140,50 @@ class HttpsClientTest {
 
         assertThat(failure.kind()).isEqualTo(HttpsFailure.Kind.CERTIFICATE);
         assertThat(failure.certificateProblem()).contains(CertificateProblem.HOST_MISMATCH);
+    }
+
+    /** RFC 8461 §3.3: a DNS-ID of the policy host, matched as RFC 6125 says, not as RFC 2818 would. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("certificatesValidOnlyByRfc2818")
+    void refusesACertificateNotNamingTheHostAsRfc6125Says(String shape, String host, Function<TestCa, TestCa.Issued> certificate) {
+        try (PolicyHost other = PolicyHost.start(LoopbackAddresses.next(), certificate.apply(ca))) {
+            dns.a(host, other.address().getHostAddress());
+
+            HttpsFailure failure = failure(client.get(host, "/ok", LIMITS));
+
+            assertThat(failure.certificateProblem()).contains(CertificateProblem.HOST_MISMATCH);
+            assertThat(other.requests()).isEmpty();
+        }
+    }
+
+    static Stream<Arguments> certificatesValidOnlyByRfc2818() {
+        return Stream.of(
+            Arguments.of("wildcard in every label", "mta-sts.every.example", issued(ca -> ca.issue("*.*.example"))),
+            Arguments.of("wildcard below the left-most label", "mta-sts.wild.example", issued(ca -> ca.issue("mta-sts.w*.example"))),
+            Arguments.of("name only in the subject CN", "mta-sts.cn.example", issued(ca -> ca.issueNamed("mta-sts.cn.example"))));
+    }
+
+    @Test
+    void acceptsAWildcardInTheLeftMostLabel() {
+        try (PolicyHost wildcard = PolicyHost.start(LoopbackAddresses.next(), ca.issue("*.left.example"))) {
+            wildcard.respond("/ok", PolicyHost.policy("hello"));
+            dns.a("mta-sts.left.example", wildcard.address().getHostAddress());
+
+            assertThat(client.get("mta-sts.left.example", "/ok", LIMITS).join().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void postsToAnAddressLiteralItsCertificateNames() {
+        InetAddress address = LoopbackAddresses.next();
+        try (PolicyHost endpoint = PolicyHost.start(address, ca.issueNamed("report endpoint", address.getHostAddress()))) {
+            endpoint.respond("/report", PolicyHost.Response.status(201));
+
+            HttpsResponse response = client.post(URI.create("https://" + address.getHostAddress() + "/report"),
+                "application/tlsrpt+gzip", new byte[] {1}).join();
+
+            assertThat(response.status()).isEqualTo(201);
+        }
     }
 
     @Test
@@ -185,6 +253,10 @@ class HttpsClientTest {
     private static PolicyHost.Request lastRequest(String path) {
         return server.requests().stream().filter(request -> request.path().equals(path))
             .reduce((first, second) -> second).orElseThrow();
+    }
+
+    private static Function<TestCa, TestCa.Issued> issued(Function<TestCa, TestCa.Issued> issue) {
+        return issue;
     }
 
     private static HttpsFailure failure(CompletableFuture<HttpsResponse> future) {

@@ -31,8 +31,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The corpus's cache behaviour cases (RFC 8461 §3.3, §5.1, §10.2) played against a real
- * {@link PolicyEngine}: DNS from a server on loopback, policies from hosts on loopback:443, a
+ * The corpus's cache behaviour cases (RFC 8461 §3.3, §5.1, §10.2), and the project's own, played
+ * against a real {@link PolicyEngine}: DNS from a server on loopback, policies from hosts on loopback:443, a
  * {@link FilePolicyStore} in a temporary directory and a clock the test moves. Each case's scenario
  * reads the case's {@code expected} fields. The delivery cases (cache-012's failure class, cache-016
  * to cache-018) belong to delivery; cache-012's re-check is played here.
@@ -54,7 +54,10 @@ class PolicyEngineBehaviourTest {
         Map.entry("cache-012", PolicyEngineBehaviourTest::recheckBypassesCaches),
         Map.entry("cache-013", PolicyEngineBehaviourTest::refreshesInTheBackground),
         Map.entry("cache-014", PolicyEngineBehaviourTest::restartKeepsPolicies),
-        Map.entry("cache-015", PolicyEngineBehaviourTest::withdrawnNonePolicyIsForgotten));
+        Map.entry("cache-015", PolicyEngineBehaviourTest::withdrawnNonePolicyIsForgotten),
+        Map.entry("own-cache-001", PolicyEngineBehaviourTest::removedRecordStopsTheRefresh),
+        Map.entry("own-cache-002", PolicyEngineBehaviourTest::invalidRecordStopsTheRefresh),
+        Map.entry("own-cache-003", PolicyEngineBehaviourTest::unansweredRecordIsRefreshedAnyway));
 
     @TempDir
     Path dir;
@@ -75,7 +78,8 @@ class PolicyEngineBehaviourTest {
     }
 
     static Stream<Arguments> cases() {
-        return Conformance.cases(testCase -> SCENARIOS.containsKey(testCase.get("id").asText()), "mta_sts_behaviour.json");
+        return Conformance.cases(testCase -> SCENARIOS.containsKey(testCase.get("id").asText()),
+            "mta_sts_behaviour.json", "project_behaviour.json");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -189,7 +193,7 @@ class PolicyEngineBehaviourTest {
             .contains(expected.get("tlsrpt").asText());
     }
 
-    /** cache-009: the record is removed: the cached policy applies; a failed refresh of it alerts (mode enforce). */
+    /** cache-009: the record is removed: the cached policy applies; a refresh that finds it gone alerts (mode enforce). */
     private void cachedWhenRecordRemovedAndAlerted(JsonNode expected) {
         serve(ENFORCE_60, "1");
         engine.resolve(domain).join();
@@ -198,7 +202,6 @@ class PolicyEngineBehaviourTest {
         assertThat(engine.resolve(domain).join().mode()).isEqualTo(Mode.ENFORCE);
         assertThat(expected.get("policy").asText()).isEqualTo("cached");
 
-        host.respond(PolicyWorld.POLICY_PATH, PolicyHost.Response.status(500));
         world.clock.advance(Duration.ofSeconds(59));
         assertThat(engine.refreshDue().join()).isEqualTo(1);
         assertThat(engine.refreshFailures()).isEqualTo(expected.get("admin_alert").asText().equals("if mode != none") ? 1 : 0);
@@ -311,6 +314,57 @@ class PolicyEngineBehaviourTest {
         assertThat(Files.exists(store().resolve(domain + ".json"))).isFalse();
         assertThat(engine.refreshFailures()).isZero();
         assertThat(newEngine().resolve(domain).join().status()).isEqualTo(PolicyLookup.Status.NO_POLICY);
+    }
+
+    /** own-cache-001: once the record is gone, the policy is not fetched again; it applies until max_age, then expires. */
+    private void removedRecordStopsTheRefresh(JsonNode expected) {
+        refreshesWithoutRecord(expected, () -> world.dns.remove(StsDiscovery.recordName(domain), Type.TXT));
+    }
+
+    /** own-cache-002: a record that is no valid STS record stops the refresh as no record does. */
+    private void invalidRecordStopsTheRefresh(JsonNode expected) {
+        refreshesWithoutRecord(expected, () -> {
+            world.dns.remove(StsDiscovery.recordName(domain), Type.TXT);
+            world.dns.txt(StsDiscovery.recordName(domain), "v=STSv1; id=not an id;");
+        });
+    }
+
+    private void refreshesWithoutRecord(JsonNode expected, Runnable withdraw) {
+        serve(ENFORCE_60, "1");
+        engine.resolve(domain).join();
+        withdraw.run();
+        world.clock.advance(Duration.ofSeconds(59));
+        int queries = world.dns.queries(StsDiscovery.recordName(domain), Type.TXT);
+
+        assertThat(engine.refreshDue().join()).isEqualTo(1);
+
+        assertThat(world.dns.queries(StsDiscovery.recordName(domain), Type.TXT)).isGreaterThan(queries);
+        assertThat(host.requests().size() > 1).isEqualTo(expected.get("https_fetch_attempted").asBoolean());
+        assertThat(engine.refreshFailures()).isEqualTo(expected.get("admin_alert").asText().equals("if mode != none") ? 1 : 0);
+        assertThat(expected.get("policy").asText()).isEqualTo("cached until max_age, then none");
+        assertThat(engine.resolve(domain).join().mode()).isEqualTo(Mode.ENFORCE);
+
+        world.clock.advance(Duration.ofSeconds(2));
+        engine.refreshDue().join();
+
+        assertThat(engine.cachedPolicy(domain)).isEmpty();
+        assertThat(engine.resolve(domain).join().status()).isEqualTo(PolicyLookup.Status.NO_POLICY);
+        assertThat(host.requests()).hasSize(1);
+    }
+
+    /** own-cache-003: no DNS answer may be an attack on discovery: the cached policy is fetched again anyway. */
+    private void unansweredRecordIsRefreshedAnyway(JsonNode expected) {
+        serve(ENFORCE_60, "1");
+        engine.resolve(domain).join();
+        world.dns.rcode(StsDiscovery.recordName(domain), Type.TXT, Rcode.SERVFAIL);
+        world.clock.advance(Duration.ofSeconds(59));
+
+        assertThat(engine.refreshDue().join()).isEqualTo(1);
+
+        assertThat(host.requests().size() > 1).isEqualTo(expected.get("https_fetch_attempted").asBoolean());
+        assertThat(expected.get("policy").asText()).isEqualTo("refreshed");
+        assertThat(engine.cachedPolicy(domain).map(CachedPolicy::expires)).contains(world.clock.instant().plusSeconds(60));
+        assertThat(engine.refreshFailures()).isZero();
     }
 
     private void serve(String policy, String id) {

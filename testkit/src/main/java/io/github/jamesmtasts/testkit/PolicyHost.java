@@ -3,6 +3,7 @@ package io.github.jamesmtasts.testkit;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -49,10 +50,10 @@ import java.util.function.Consumer;
  * of TLS-RPT (RFC 8460 §3) for tests. Built on Netty.
  *
  * <p>Each path answers with a scripted {@link Response} (status, content type, body, headers,
- * delay, slow "drip" body, chunked or lying framing); unknown paths answer 404. Any method is
- * accepted, and every request is logged with its body ({@link #requests()}). Responses and the
- * certificate may change while the server runs; new requests (or connections) see the change.
- * All methods are thread-safe.
+ * delay, slow "drip" body, chunked or lying framing, HTTP/1.0, an end by TLS close_notify alone);
+ * unknown paths answer 404. Any method is accepted, and every request is logged with its body
+ * ({@link #requests()}). Responses and the certificate may change while the server runs; new
+ * requests (or connections) see the change. All methods are thread-safe.
  */
 public final class PolicyHost implements AutoCloseable {
     private static final int MAX_REQUEST_BODY = 16 * 1024 * 1024;
@@ -169,7 +170,7 @@ public final class PolicyHost implements AutoCloseable {
         }
 
         private void play(ChannelHandlerContext ctx, Response response, boolean keepAlive) {
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status));
+            HttpResponse head = new DefaultHttpResponse(response.version, HttpResponseStatus.valueOf(response.status));
             if (response.contentType != null) {
                 head.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType);
             }
@@ -205,8 +206,18 @@ public final class PolicyHost implements AutoCloseable {
                     response.dripInterval.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
-            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
-                .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+            ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (response.closeNotifyHold == null) {
+                last.addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+            } else {
+                last.addListener(written -> endWithCloseNotify(ctx, response.closeNotifyHold));
+            }
+        }
+
+        /** Sends TLS close_notify, then leaves the TCP connection open for {@code hold} unless the client closes it. */
+        private void endWithCloseNotify(ChannelHandlerContext ctx, Duration hold) {
+            ctx.pipeline().get(SslHandler.class).closeOutbound();
+            ctx.executor().schedule(() -> ctx.close(), hold.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -235,6 +246,8 @@ public final class PolicyHost implements AutoCloseable {
         private Duration dripInterval = Duration.ZERO;
         private Framing framing = Framing.CONTENT_LENGTH;
         private long declaredLength = -1;
+        private HttpVersion version = HttpVersion.HTTP_1_1;
+        private Duration closeNotifyHold;
 
         private Response(int status) {
             this.status = status;
@@ -250,6 +263,8 @@ public final class PolicyHost implements AutoCloseable {
             this.dripInterval = from.dripInterval;
             this.framing = from.framing;
             this.declaredLength = from.declaredLength;
+            this.version = from.version;
+            this.closeNotifyHold = from.closeNotifyHold;
         }
 
         /** A response with this status, no content type, an empty body, sent at once with a Content-Length. */
@@ -311,6 +326,19 @@ public final class PolicyHost implements AutoCloseable {
             });
         }
 
+        /** Answers with the status line {@code HTTP/1.0} (RFC 1945) instead of {@code HTTP/1.1}. */
+        public Response http10() {
+            return with(next -> next.version = HttpVersion.HTTP_1_0);
+        }
+
+        /**
+         * Ends the response with a TLS close_notify alone and keeps the TCP connection open for
+         * {@code hold} (or until the client closes it): a host that waits for the client's close_notify.
+         */
+        public Response endWithCloseNotify(Duration hold) {
+            return with(next -> next.closeNotifyHold = hold);
+        }
+
         private Response with(Consumer<Response> change) {
             Response next = new Response(this);
             change.accept(next);
@@ -321,9 +349,10 @@ public final class PolicyHost implements AutoCloseable {
             return declaredLength < 0 ? body.length : declaredLength;
         }
 
-        /** Whether the client can tell where the body ends, so the connection may serve another request. */
+        /** Whether the connection may serve another request: TLS stays open and the client can tell where the body ends. */
         private boolean keepsConnection() {
-            return framing == Framing.CHUNKED || framing == Framing.CONTENT_LENGTH && declaredLength() == body.length;
+            return closeNotifyHold == null
+                && (framing == Framing.CHUNKED || framing == Framing.CONTENT_LENGTH && declaredLength() == body.length);
         }
     }
 

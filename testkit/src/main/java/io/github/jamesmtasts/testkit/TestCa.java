@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.testkit;
 
+import io.netty.util.NetUtil;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -116,6 +117,17 @@ public final class TestCa {
         return issueWith(this, notBefore, notAfter, dnsNames);
     }
 
+    /**
+     * A server certificate valid now, signed by this CA, whose subject is {@code CN=commonName} and
+     * whose subjectAltName lists {@code altNames}: each an IP address literal (an {@code iPAddress})
+     * or else a DNS name, sent as given. Without alt names it has no subjectAltName at all, so that
+     * only its subject names a host (a CN-ID).
+     */
+    public Issued issueNamed(String commonName, String... altNames) {
+        Instant now = Instant.now();
+        return issueWith(this, commonName, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(90)), altNames);
+    }
+
     /** A self-signed server certificate, trusted by nobody. */
     public static Issued selfSigned(String... dnsNames) {
         Instant now = Instant.now();
@@ -123,16 +135,21 @@ public final class TestCa {
     }
 
     private static Issued issueWith(TestCa issuer, Instant notBefore, Instant notAfter, String... dnsNames) {
+        return issueWith(issuer, dnsNames.length > 0 ? dnsNames[0] : "no-name", notBefore, notAfter, dnsNames);
+    }
+
+    private static Issued issueWith(TestCa issuer, String commonName, Instant notBefore, Instant notAfter, String... altNames) {
         try {
             KeyPair keys = newKeyPair();
-            X500Name subject = new X500Name("CN=" + (dnsNames.length > 0 ? dnsNames[0] : "no-name"));
+            X500Name subject = new X500Name("CN=" + commonName);
             X500Name issuerName = issuer == null ? subject : new X500Name(issuer.certificate.getSubjectX500Principal().getName());
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serial(),
                 Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic());
-            if (dnsNames.length > 0) {
-                GeneralName[] names = new GeneralName[dnsNames.length];
-                for (int i = 0; i < dnsNames.length; i++) {
-                    names[i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
+            if (altNames.length > 0) {
+                GeneralName[] names = new GeneralName[altNames.length];
+                for (int i = 0; i < altNames.length; i++) {
+                    boolean address = NetUtil.isValidIpV4Address(altNames[i]) || NetUtil.isValidIpV6Address(altNames[i]);
+                    names[i] = new GeneralName(address ? GeneralName.iPAddress : GeneralName.dNSName, altNames[i]);
                 }
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }

@@ -69,7 +69,8 @@ final class HttpsProbe implements AutoCloseable {
             int colon = line.indexOf(':');
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
-        return new Head(Integer.parseInt(status.split(" ")[1]), headers);
+        String[] statusLine = status.split(" ");
+        return new Head(statusLine[0], Integer.parseInt(statusLine[1]), headers);
     }
 
     /** Reads {@code count} body bytes. */
@@ -105,7 +106,7 @@ final class HttpsProbe implements AutoCloseable {
         socket.close();
     }
 
-    record Head(int status, Map<String, String> headers) {
+    record Head(String version, int status, Map<String, String> headers) {
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }

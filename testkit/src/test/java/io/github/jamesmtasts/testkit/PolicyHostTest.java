@@ -151,6 +151,21 @@ class PolicyHostTest {
     }
 
     @Test
+    void answersInHttp10AndEndsWithCloseNotifyAlone() throws Exception {
+        host.respond(POLICY_PATH, PolicyHost.policy(POLICY).http10().framing(PolicyHost.Framing.UNTIL_CLOSE)
+            .endWithCloseNotify(Duration.ofMinutes(1)));
+
+        try (HttpsProbe probe = HttpsProbe.connect(host, HOST, trustingCa)) {
+            probe.get(POLICY_PATH, HOST);
+            HttpsProbe.Head head = probe.readHead();
+
+            assertThat(head.version()).isEqualTo("HTTP/1.0");
+            assertThat(head.header("Content-Length")).isNull();
+            assertThat(new String(probe.readToEnd(), StandardCharsets.UTF_8)).as("read up to the close_notify").isEqualTo(POLICY);
+        }
+    }
+
+    @Test
     void waitsBeforeAnswering() throws Exception {
         host.respond(POLICY_PATH, PolicyHost.policy(POLICY).delay(Duration.ofMinutes(1)));
 

@@ -1,13 +1,12 @@
 package io.github.jamesmtasts.smtp.tls;
 
 import io.github.jamesmtasts.result.ResultType;
+import io.github.jamesmtasts.trust.HostIdentity;
 
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 
 import javax.net.ssl.SSLEngine;
@@ -25,20 +24,11 @@ import javax.net.ssl.X509TrustManager;
  * SNI name and peer host, both set by {@link TlsPolicy}): as the chain already passed, a failure
  * there is {@code certificate-host-mismatch}.
  *
- * <p>Which JDK identification: {@link TlsPolicy} sets the algorithm {@code "LDAPS"}, not
- * {@code "HTTPS"}. The JDK's {@code HTTPS} rule is RFC 2818's, which lets a {@code *} stand in any
- * label ({@code *.*.example} would match); its {@code LDAPS} rule (RFC 2830 §3.6) accepts a wildcard
- * only in the left-most label, as RFC 6125 §6.4.3 and RFC 8461 §4.2 require. Both rules fall back
- * to the subject's common name when the certificate has no {@code dNSName}; RFC 8461 §4.2 wants a
- * DNS-ID in the subjectAltName, so a certificate without any {@code dNSName} is refused here before
- * the JDK looks at names. (The JDK would still accept a partial left-most label such as
- * {@code m*.example.com}; public CAs may not issue those, CA/B Forum Baseline Requirements
- * §7.1.4.2.1.)
+ * <p>The JDK's identification is the RFC 6125 rule of {@link HostIdentity} ({@link TlsPolicy} sets
+ * it), and a certificate without a DNS-ID ({@link HostIdentity#hasDnsId}) is refused here before
+ * the JDK looks at names: the JDK would fall back to the subject's common name.
  */
 public final class CertificateVerifier extends X509ExtendedTrustManager {
-    // RFC 5280 §4.2.1.6: GeneralName tag of dNSName, as X509Certificate.getSubjectAlternativeNames lists it.
-    private static final int DNS_NAME = 2;
-
     private final X509ExtendedTrustManager pkix;
 
     public CertificateVerifier(X509TrustManager pkix) {
@@ -102,13 +92,12 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
     }
 
     private static void requireDnsId(X509Certificate leaf, String host) throws CertificateRejection {
-        Collection<List<?>> names;
+        boolean hasDnsId;
         try {
-            names = leaf.getSubjectAlternativeNames();
+            hasDnsId = HostIdentity.hasDnsId(leaf);
         } catch (CertificateParsingException e) {
             throw new CertificateRejection(ResultType.VALIDATION_FAILURE, "unreadable subjectAltName: " + e.getMessage(), e);
         }
-        boolean hasDnsId = names != null && names.stream().anyMatch(name -> Integer.valueOf(DNS_NAME).equals(name.get(0)));
         if (!hasDnsId) {
             throw new CertificateRejection(ResultType.CERTIFICATE_HOST_MISMATCH,
                 "certificate " + subject(leaf) + " has no DNS name in subjectAltName, so it cannot be valid for " + host, null);

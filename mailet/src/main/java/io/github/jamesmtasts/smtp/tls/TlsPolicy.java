@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.smtp.tls;
 
+import io.github.jamesmtasts.trust.HostIdentity;
 import io.github.jamesmtasts.trust.TrustAnchors;
 
 import java.util.List;
@@ -32,8 +33,6 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 public final class TlsPolicy {
     // A verified session runs on TLS 1.2 or later: RFC 8996 retired TLS 1.0 and 1.1.
     private static final List<String> VERIFIED_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
-    // See CertificateVerifier: the JDK's RFC 2830 rule, wildcard in the left-most label only.
-    private static final String IDENTIFICATION_ALGORITHM = "LDAPS";
 
     private final SslContext verified;
     private final SslContext opportunistic;
@@ -62,7 +61,8 @@ public final class TlsPolicy {
         SSLEngine engine = verified.newEngine(allocator, mxHost, port);
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setServerNames(List.of(new SNIHostName(mxHost)));
-        parameters.setEndpointIdentificationAlgorithm(IDENTIFICATION_ALGORITHM);
+        // RFC 8461 §4.2: the MX host name as a DNS-ID, RFC 6125's wildcard rule.
+        parameters.setEndpointIdentificationAlgorithm(HostIdentity.ENDPOINT_IDENTIFICATION);
         engine.setSSLParameters(parameters);
         return new SslHandler(engine);
     }
