@@ -1,6 +1,6 @@
 package io.github.jamesmtasts.cli;
 
-import io.github.jamesmtasts.policy.HostNames;
+import io.github.jamesmtasts.dns.HostNames;
 
 import java.io.PrintStream;
 import java.time.Clock;

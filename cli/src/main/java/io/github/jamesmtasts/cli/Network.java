@@ -1,12 +1,13 @@
 package io.github.jamesmtasts.cli;
 
+import io.github.jamesmtasts.assembly.Clients;
 import io.github.jamesmtasts.dns.DnsClient;
-import io.github.jamesmtasts.https.HttpsClient;
+import io.github.jamesmtasts.https.HttpsSettings;
+import io.github.jamesmtasts.policy.FetchTimer;
 import io.github.jamesmtasts.policy.PolicyFetcher;
 import io.github.jamesmtasts.policy.PolicySettings;
 import io.github.jamesmtasts.smtp.NettySmtpSender;
 import io.github.jamesmtasts.smtp.SmtpSettings;
-import io.github.jamesmtasts.trust.TrustAnchors;
 import org.xbill.DNS.SimpleResolver;
 
 import java.io.IOException;
@@ -19,9 +20,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The extension's own clients, set up from the command line: DNS through dnsjava (a given server, or the
- * system's), the policy fetcher over the HTTPS client, and the Netty SMTP client for STARTTLS probes, all
- * trusting the JDK's CAs plus {@code --ca-file}. The same code the delivery mailet runs.
+ * The extension's own clients, set up from the command line through the same composition root as the James
+ * module ({@link Clients}): DNS through dnsjava (a given server, or the system's), the policy fetcher over the
+ * HTTPS client, and the Netty SMTP client for STARTTLS probes, all trusting the JDK's CAs plus {@code --ca-file}.
+ * The same code the delivery mailet runs.
  */
 final class Network implements AutoCloseable {
     private static final int DNS_PORT = 53;
@@ -29,11 +31,11 @@ final class Network implements AutoCloseable {
     final DnsClient dns;
     final PolicyFetcher policies;
     final NettySmtpSender smtp;
-    private final HttpsClient https;
+    private final Clients clients;
 
-    private Network(DnsClient dns, HttpsClient https, PolicyFetcher policies, NettySmtpSender smtp) {
-        this.dns = dns;
-        this.https = https;
+    private Network(Clients clients, PolicyFetcher policies, NettySmtpSender smtp) {
+        this.dns = clients.dns();
+        this.clients = clients;
         this.policies = policies;
         this.smtp = smtp;
     }
@@ -47,18 +49,16 @@ final class Network implements AutoCloseable {
         }
         DnsClient dns = arguments.one("--dns").isPresent() ? DnsClient.using(resolver(arguments.one("--dns").get(), timeout))
             : DnsClient.fromDnsjavaDefaults();
-        PolicySettings.Builder policy = PolicySettings.builder()
+        HttpsSettings https = HttpsSettings.builder()
             .allowPrivateAddresses(arguments.has("--allow-private-addresses"))
-            .fetchConnectTimeout(timeout)
-            .fetchTimeout(timeout);
-        caFile.ifPresent(policy::extraTrustedCaPem);
-        PolicySettings settings = policy.build();
+            .connectTimeout(timeout)
+            .build();
         try {
-            TrustAnchors anchors = caFile.isPresent() ? TrustAnchors.jvmDefault().withPemFile(caFile.get()) : TrustAnchors.jvmDefault();
-            HttpsClient https = HttpsClient.create(dns, settings.httpsSettings());
-            NettySmtpSender smtp = new NettySmtpSender(SmtpSettings.builder(arguments.one("--helo").orElse("localhost"))
-                .connectTimeout(timeout).allStepTimeouts(timeout).trustAnchors(anchors).build());
-            return new Network(dns, https, new PolicyFetcher(https, settings), smtp);
+            Clients clients = Clients.start(dns, caFile, https);
+            NettySmtpSender smtp = clients.smtpSender(SmtpSettings.builder(arguments.one("--helo").orElse("localhost"))
+                .connectTimeout(timeout).allStepTimeouts(timeout));
+            return new Network(clients, clients.policyFetcher(PolicySettings.builder().fetchTimeout(timeout).build(), FetchTimer.none()),
+                smtp);
         } catch (IOException e) {
             throw new UsageException("cannot use the CA file " + caFile.orElse(null) + ": " + e.getMessage());
         }
@@ -92,6 +92,6 @@ final class Network implements AutoCloseable {
     @Override
     public void close() {
         smtp.close();
-        https.close();
+        clients.close();
     }
 }

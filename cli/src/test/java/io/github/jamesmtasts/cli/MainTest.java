@@ -2,8 +2,8 @@ package io.github.jamesmtasts.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.jamesmtasts.policy.PolicyParser;
-import io.github.jamesmtasts.policy.StsRecord;
+import io.github.jamesmtasts.mtasts.PolicyParser;
+import io.github.jamesmtasts.mtasts.StsRecord;
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
 import io.github.jamesmtasts.testkit.MxServer;
 import io.github.jamesmtasts.testkit.PolicyHost;

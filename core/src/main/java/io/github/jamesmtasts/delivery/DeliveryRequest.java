@@ -1,6 +1,6 @@
 package io.github.jamesmtasts.delivery;
 
-import io.github.jamesmtasts.policy.HostNames;
+import io.github.jamesmtasts.dns.HostNames;
 import io.github.jamesmtasts.smtp.MessageContent;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.jamesmtasts.delivery;
 
-import io.github.jamesmtasts.policy.HostNames;
+import io.github.jamesmtasts.dns.HostNames;
 
 import java.time.Clock;
 import java.util.Map;

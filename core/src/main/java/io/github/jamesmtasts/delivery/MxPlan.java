@@ -1,7 +1,7 @@
 package io.github.jamesmtasts.delivery;
 
 import io.github.jamesmtasts.dns.MxHost;
-import io.github.jamesmtasts.policy.Policy;
+import io.github.jamesmtasts.mtasts.Policy;
 import io.github.jamesmtasts.smtp.TlsStance;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.github.jamesmtasts.delivery;
 
-import io.github.jamesmtasts.policy.Mode;
-import io.github.jamesmtasts.policy.Policy;
+import io.github.jamesmtasts.mtasts.Mode;
+import io.github.jamesmtasts.mtasts.Policy;
 import io.github.jamesmtasts.policy.PolicyLookup;
 import io.github.jamesmtasts.result.ReportedPolicy;
 

@@ -1,9 +1,10 @@
 package io.github.jamesmtasts.https;
 
+import io.github.jamesmtasts.tls.CertificateVerifier;
 import io.github.jamesmtasts.dns.DnsAnswer;
 import io.github.jamesmtasts.dns.DnsClient;
-import io.github.jamesmtasts.trust.HostIdentity;
-import io.github.jamesmtasts.trust.TrustAnchors;
+import io.github.jamesmtasts.tls.HostIdentity;
+import io.github.jamesmtasts.tls.TrustAnchors;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -47,10 +48,10 @@ import java.util.stream.Collectors;
  * HTTPS GET and POST over Netty, for policy fetches (RFC 8461 §3.3) and report uploads (RFC 8460 §5.4).
  *
  * <ul>
- *   <li>TLS 1.2 or 1.3 with SNI; the certificate must chain to a trusted root (the JVM's, plus
- *       {@link HttpsSettings#extraTrustedCaPem()}) and name the host by a DNS-ID as RFC 6125 says
- *       ({@link HostIdentity}, as for MX hosts). A rejected certificate fails with its
- *       {@link CertificateProblem}.</li>
+ *   <li>TLS 1.2 or 1.3 with SNI; the certificate must chain to one of the {@link TrustAnchors} and name the
+ *       host by a DNS-ID as RFC 6125 says ({@link HostIdentity}): checked by {@link CertificateVerifier}, as
+ *       for MX hosts. A rejected certificate fails with its RFC 8460 result type
+ *       ({@link HttpsFailure#certificateFailure()}).</li>
  *   <li>The host name is resolved with {@link DnsClient#addresses}; addresses that
  *       {@link RefusedAddresses} names are refused unless {@link HttpsSettings#allowPrivateAddresses()}.
  *       The addresses are tried in order until one accepts the connection.</li>
@@ -79,31 +80,24 @@ public final class HttpsClient implements AutoCloseable {
     }
 
     /**
-     * A client resolving host names with {@code dns}.
+     * A client resolving host names with {@code dns} and trusting {@code anchors}.
      *
-     * @throws IOException if the extra CA file cannot be read
+     * @throws IOException if TLS cannot be set up
      */
-    public static HttpsClient create(DnsClient dns, HttpsSettings settings) throws IOException {
+    public static HttpsClient create(DnsClient dns, HttpsSettings settings, TrustAnchors anchors) throws IOException {
         Objects.requireNonNull(dns, "dns");
         try {
             SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {new ClassifyingTrustManager(trustAnchors(settings).pkixTrustManager())}, null);
+            tls.init(null, new TrustManager[] {new CertificateVerifier(anchors.pkixTrustManager())}, null);
             return new HttpsClient(dns, settings, tls);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
 
-    /** RFC 8461 §3.3: the JVM's roots, plus the admin's extra CAs. */
-    private static TrustAnchors trustAnchors(HttpsSettings settings) throws IOException {
-        Optional<Path> extra = settings.extraTrustedCaPem();
-        return extra.isPresent() ? TrustAnchors.jvmDefault().withPemFile(extra.get()) : TrustAnchors.jvmDefault();
-    }
-
-    /** {@code GET https://host/path} on {@link HttpsSettings#defaultPort()}. */
+    /** {@code GET https://host/path} on port 443 (RFC 8461 §3.3: the policy host's port). */
     public CompletableFuture<HttpsResponse> get(String host, String path, Limits limits) {
-        int port = settings.defaultPort();
-        return send(host, port, () -> request(HttpMethod.GET, host, port, path, null, new byte[0]), limits);
+        return send(host, HTTPS_PORT, () -> request(HttpMethod.GET, host, HTTPS_PORT, path, null, new byte[0]), limits);
     }
 
     /** {@code POST} of a body to {@code https://host:port/path}. */

@@ -1,5 +1,7 @@
 package io.github.jamesmtasts.https;
 
+import io.github.jamesmtasts.result.ResultType;
+import io.github.jamesmtasts.tls.RejectedCertificateException;
 import javax.net.ssl.SSLException;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +16,7 @@ public final class HttpsFailure {
         REFUSED_ADDRESS,
         /** No TCP connection could be opened. */
         CONNECT,
-        /** The server certificate was not accepted; {@link #certificateProblem()} says why. */
+        /** The server certificate was not accepted; {@link #certificateFailure()} says why, by its RFC 8460 result type. */
         CERTIFICATE,
         /** The TLS handshake failed for another reason (no common protocol version or cipher...). */
         TLS,
@@ -27,12 +29,12 @@ public final class HttpsFailure {
     }
 
     private final Kind kind;
-    private final CertificateProblem certificateProblem;
+    private final ResultType certificateFailure;
     private final String detail;
 
-    private HttpsFailure(Kind kind, CertificateProblem certificateProblem, String detail) {
+    private HttpsFailure(Kind kind, ResultType certificateFailure, String detail) {
         this.kind = Objects.requireNonNull(kind, "kind");
-        this.certificateProblem = certificateProblem;
+        this.certificateFailure = certificateFailure;
         this.detail = Objects.requireNonNull(detail, "detail");
     }
 
@@ -43,15 +45,15 @@ public final class HttpsFailure {
         return new HttpsFailure(kind, null, detail);
     }
 
-    public static HttpsFailure certificate(CertificateProblem problem, String detail) {
-        return new HttpsFailure(Kind.CERTIFICATE, Objects.requireNonNull(problem, "problem"), detail);
+    public static HttpsFailure certificate(ResultType failure, String detail) {
+        return new HttpsFailure(Kind.CERTIFICATE, Objects.requireNonNull(failure, "failure"), detail);
     }
 
     /** Names what went wrong on an open connection: a rejected certificate, another TLS failure, or broken HTTP. */
     static HttpsFailure classify(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CertificateProblemException) {
-                return certificate(((CertificateProblemException) cause).problem(), describe(cause));
+            if (cause instanceof RejectedCertificateException) {
+                return certificate(((RejectedCertificateException) cause).resultType(), describe(cause));
             }
         }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
@@ -71,8 +73,8 @@ public final class HttpsFailure {
     }
 
     /** Present when the kind is {@link Kind#CERTIFICATE}. */
-    public Optional<CertificateProblem> certificateProblem() {
-        return Optional.ofNullable(certificateProblem);
+    public Optional<ResultType> certificateFailure() {
+        return Optional.ofNullable(certificateFailure);
     }
 
     public String detail() {
@@ -85,16 +87,16 @@ public final class HttpsFailure {
             return false;
         }
         HttpsFailure other = (HttpsFailure) o;
-        return kind == other.kind && certificateProblem == other.certificateProblem && detail.equals(other.detail);
+        return kind == other.kind && certificateFailure == other.certificateFailure && detail.equals(other.detail);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, certificateProblem, detail);
+        return Objects.hash(kind, certificateFailure, detail);
     }
 
     @Override
     public String toString() {
-        return kind + (certificateProblem == null ? "" : " " + certificateProblem) + ": " + detail;
+        return kind + (certificateFailure == null ? "" : " " + certificateFailure.code()) + ": " + detail;
     }
 }

@@ -1,22 +1,22 @@
 package io.github.jamesmtasts.https;
 
-import java.nio.file.Path;
+import io.github.jamesmtasts.settings.Durations;
+
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
-/** How an {@link HttpsClient} connects. Immutable; made with {@link #builder()}. */
+/**
+ * How the {@link HttpsClient} connects, for policy fetches and report uploads alike. Immutable; made with
+ * {@link #builder()}. What it trusts is not a setting here but the {@link io.github.jamesmtasts.tls.TrustAnchors}
+ * it is made with.
+ */
 public final class HttpsSettings {
     private final Duration connectTimeout;
     private final boolean allowPrivateAddresses;
-    private final Path extraTrustedCaPem;
-    private final int defaultPort;
 
     private HttpsSettings(Builder builder) {
         this.connectTimeout = builder.connectTimeout;
         this.allowPrivateAddresses = builder.allowPrivateAddresses;
-        this.extraTrustedCaPem = builder.extraTrustedCaPem;
-        this.defaultPort = builder.defaultPort;
     }
 
     /** The defaults: see each builder method. */
@@ -36,57 +36,28 @@ public final class HttpsSettings {
         return allowPrivateAddresses;
     }
 
-    public Optional<Path> extraTrustedCaPem() {
-        return Optional.ofNullable(extraTrustedCaPem);
-    }
-
-    public int defaultPort() {
-        return defaultPort;
-    }
-
     @Override
     public String toString() {
-        return "connectTimeout=" + connectTimeout + " allowPrivateAddresses=" + allowPrivateAddresses
-            + " extraTrustedCaPem=" + extraTrustedCaPem + " defaultPort=" + defaultPort;
+        return "connectTimeout=" + connectTimeout + " allowPrivateAddresses=" + allowPrivateAddresses;
     }
 
     /** Builds {@link HttpsSettings}. */
     public static final class Builder {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private boolean allowPrivateAddresses;
-        private Path extraTrustedCaPem;
-        private int defaultPort = 443;
 
         private Builder() {
         }
 
         /** How long opening one TCP connection may take. Default 10 seconds. */
         public Builder connectTimeout(Duration connectTimeout) {
-            if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-                throw new IllegalArgumentException("connectTimeout must be positive");
-            }
-            this.connectTimeout = connectTimeout;
+            this.connectTimeout = Durations.positive(connectTimeout, "connectTimeout");
             return this;
         }
 
         /** Whether loopback, private and link-local addresses may be connected to. Default false; tests set it. */
         public Builder allowPrivateAddresses(boolean allowPrivateAddresses) {
             this.allowPrivateAddresses = allowPrivateAddresses;
-            return this;
-        }
-
-        /** A PEM file of CA certificates trusted besides the JVM's default roots. Default none. */
-        public Builder extraTrustedCaPem(Path extraTrustedCaPem) {
-            this.extraTrustedCaPem = Objects.requireNonNull(extraTrustedCaPem, "extraTrustedCaPem");
-            return this;
-        }
-
-        /** The port of {@link HttpsClient#get}. Default 443; only tests change it. */
-        public Builder defaultPort(int defaultPort) {
-            if (defaultPort < 1 || defaultPort > 65535) {
-                throw new IllegalArgumentException("not a port: " + defaultPort);
-            }
-            this.defaultPort = defaultPort;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.policy;
 
+import io.github.jamesmtasts.mtasts.Policy;
 import io.github.jamesmtasts.result.Failure;
 
 import java.util.Objects;

@@ -1,5 +1,10 @@
 package io.github.jamesmtasts.policy;
 
+import io.github.jamesmtasts.mtasts.Parsed;
+import io.github.jamesmtasts.mtasts.Policy;
+import io.github.jamesmtasts.mtasts.PolicyError;
+import io.github.jamesmtasts.mtasts.PolicyParser;
+import io.github.jamesmtasts.mtasts.StsRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,10 @@
 package io.github.jamesmtasts.policy;
 
+import io.github.jamesmtasts.dns.HostNames;
+import io.github.jamesmtasts.mtasts.Mode;
+import io.github.jamesmtasts.mtasts.Policy;
+import io.github.jamesmtasts.mtasts.StsDiscovery;
+import io.github.jamesmtasts.mtasts.StsRecord;
 import io.github.jamesmtasts.dns.DnsAnswer;
 import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.result.Failure;

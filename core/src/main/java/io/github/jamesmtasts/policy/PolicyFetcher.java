@@ -1,5 +1,9 @@
 package io.github.jamesmtasts.policy;
 
+import io.github.jamesmtasts.mtasts.Parsed;
+import io.github.jamesmtasts.mtasts.Policy;
+import io.github.jamesmtasts.mtasts.PolicyError;
+import io.github.jamesmtasts.mtasts.PolicyParser;
 import io.github.jamesmtasts.https.HttpsClient;
 import io.github.jamesmtasts.https.HttpsException;
 import io.github.jamesmtasts.https.HttpsFailure;
@@ -80,8 +84,9 @@ public final class PolicyFetcher {
 
     private static FetchResult failed(HttpsFailure failure, String url) {
         String detail = "cannot fetch " + url + ": " + failure.detail();
-        return failure.certificateProblem()
-            .map(problem -> FetchResult.failed(Failure.of(ResultType.STS_WEBPKI_INVALID, detail, "certificate-" + code(problem))))
+        // RFC 8460 §4.3.2: the policy host's certificate is sts-webpki-invalid; what is wrong with it is the reason.
+        return failure.certificateFailure()
+            .map(type -> FetchResult.failed(Failure.of(ResultType.STS_WEBPKI_INVALID, detail, type.code())))
             .orElseGet(() -> FetchResult.failed(Failure.of(ResultType.STS_POLICY_FETCH_ERROR, detail, code(failure.kind()))));
     }
 

@@ -1,5 +1,7 @@
 package io.github.jamesmtasts.policy;
 
+import io.github.jamesmtasts.mtasts.Mode;
+import io.github.jamesmtasts.mtasts.Policy;
 import io.github.jamesmtasts.result.Failure;
 import io.github.jamesmtasts.result.ReportedPolicy;
 

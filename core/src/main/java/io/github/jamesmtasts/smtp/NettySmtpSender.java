@@ -1,6 +1,5 @@
 package io.github.jamesmtasts.smtp;
 
-import io.github.jamesmtasts.smtp.tls.TlsPolicy;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -59,7 +58,7 @@ public final class NettySmtpSender implements SmtpSender {
             .option(ChannelOption.SO_KEEPALIVE, true)
             .option(ChannelOption.TCP_NODELAY, true);
         settings.bindAddress().ifPresent(address -> bootstrap.localAddress(new InetSocketAddress(address, 0)));
-        this.opener = new SessionOpener(settings, commands, new TlsPolicy(settings.trustAnchors()), bootstrap);
+        this.opener = new SessionOpener(settings, commands, new TlsHandlers(settings.trustAnchors()), bootstrap);
         this.transaction = new MailTransaction(commands, new MessageWriter(bodyWriters, ByteBufAllocator.DEFAULT,
             settings.dataBlockTimeout(), settings.dataTerminationTimeout()));
         this.pool = new ConnectionPool(settings.idleTimeout(), this::retire);

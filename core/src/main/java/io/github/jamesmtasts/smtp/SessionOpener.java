@@ -2,8 +2,7 @@ package io.github.jamesmtasts.smtp;
 
 import io.github.jamesmtasts.result.Failure;
 import io.github.jamesmtasts.result.ResultType;
-import io.github.jamesmtasts.smtp.tls.TlsFailureClassifier;
-import io.github.jamesmtasts.smtp.tls.TlsPolicy;
+import io.github.jamesmtasts.tls.TlsFailureClassifier;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -39,10 +38,10 @@ final class SessionOpener {
 
     private final SmtpSettings settings;
     private final Commands commands;
-    private final TlsPolicy tlsPolicy;
+    private final TlsHandlers tlsPolicy;
     private final Bootstrap bootstrap;
 
-    SessionOpener(SmtpSettings settings, Commands commands, TlsPolicy tlsPolicy, Bootstrap bootstrap) {
+    SessionOpener(SmtpSettings settings, Commands commands, TlsHandlers tlsPolicy, Bootstrap bootstrap) {
         this.settings = settings;
         this.commands = commands;
         this.tlsPolicy = tlsPolicy;

@@ -1,6 +1,8 @@
 package io.github.jamesmtasts.smtp;
 
-import io.github.jamesmtasts.trust.TrustAnchors;
+import io.github.jamesmtasts.settings.Durations;
+
+import io.github.jamesmtasts.tls.TrustAnchors;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -161,42 +163,42 @@ public final class SmtpSettings {
         }
 
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout);
+            this.connectTimeout = Durations.positive(timeout, "connectTimeout");
             return this;
         }
 
         public Builder greetingTimeout(Duration timeout) {
-            this.greetingTimeout = positive(timeout);
+            this.greetingTimeout = Durations.positive(timeout, "greetingTimeout");
             return this;
         }
 
         public Builder commandTimeout(Duration timeout) {
-            this.commandTimeout = positive(timeout);
+            this.commandTimeout = Durations.positive(timeout, "commandTimeout");
             return this;
         }
 
         public Builder mailTimeout(Duration timeout) {
-            this.mailTimeout = positive(timeout);
+            this.mailTimeout = Durations.positive(timeout, "mailTimeout");
             return this;
         }
 
         public Builder rcptTimeout(Duration timeout) {
-            this.rcptTimeout = positive(timeout);
+            this.rcptTimeout = Durations.positive(timeout, "rcptTimeout");
             return this;
         }
 
         public Builder dataInitiationTimeout(Duration timeout) {
-            this.dataInitiationTimeout = positive(timeout);
+            this.dataInitiationTimeout = Durations.positive(timeout, "dataInitiationTimeout");
             return this;
         }
 
         public Builder dataBlockTimeout(Duration timeout) {
-            this.dataBlockTimeout = positive(timeout);
+            this.dataBlockTimeout = Durations.positive(timeout, "dataBlockTimeout");
             return this;
         }
 
         public Builder dataTerminationTimeout(Duration timeout) {
-            this.dataTerminationTimeout = positive(timeout);
+            this.dataTerminationTimeout = Durations.positive(timeout, "dataTerminationTimeout");
             return this;
         }
 
@@ -216,7 +218,7 @@ public final class SmtpSettings {
         }
 
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = positive(timeout);
+            this.idleTimeout = Durations.positive(timeout, "idleTimeout");
             return this;
         }
 
@@ -240,13 +242,6 @@ public final class SmtpSettings {
 
         public SmtpSettings build() {
             return new SmtpSettings(this);
-        }
-
-        private static Duration positive(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("a timeout must be positive: " + timeout);
-            }
-            return timeout;
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.github.jamesmtasts.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jamesmtasts.conformance.Conformance;
 import io.github.jamesmtasts.dns.MxHost;
-import io.github.jamesmtasts.policy.Mode;
+import io.github.jamesmtasts.mtasts.Mode;
 import io.github.jamesmtasts.policy.PolicyLookup;
 import io.github.jamesmtasts.result.Failure;
 import io.github.jamesmtasts.result.ResultType;
@@ -11,8 +11,6 @@ import io.github.jamesmtasts.smtp.TlsStance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
 
@@ -31,12 +29,10 @@ class DeliveryConformanceTest {
     private final DomainDelivery delivery = new DomainDelivery(policies, dns, smtp, sink,
         new Enforcement(EnforcementMode.ENFORCE, Clock.systemUTC()), Clock.systemUTC());
 
-    private static JsonNode expected(String id) throws IOException {
-        try (InputStream in = DeliveryConformanceTest.class.getResourceAsStream("/conformance/mta_sts_behaviour.json")) {
-            for (JsonNode testCase : new ObjectMapper().readTree(in).get("cases")) {
-                if (testCase.get("id").asText().equals(id)) {
-                    return testCase.get("expected");
-                }
+    private static JsonNode expected(String id) {
+        for (JsonNode testCase : Conformance.read("mta_sts_behaviour.json").get("cases")) {
+            if (testCase.get("id").asText().equals(id)) {
+                return testCase.get("expected");
             }
         }
         throw new IllegalArgumentException("no case " + id);
@@ -53,7 +49,7 @@ class DeliveryConformanceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cache-003"})
-    void aPolicyThatCannotBeFetchedMeansDeliveryAsWithoutMtaSts(String id) throws IOException {
+    void aPolicyThatCannotBeFetchedMeansDeliveryAsWithoutMtaSts(String id) {
         JsonNode expected = expected(id);
         policies.current.put(DOMAIN, PolicyLookup.failed(DOMAIN, Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "HTTPS failed")));
 
@@ -68,7 +64,7 @@ class DeliveryConformanceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cache-012"})
-    void anEnforcePolicyMatchingNoMxRechecksTheTxtAndFailsTransiently(String id) throws IOException {
+    void anEnforcePolicyMatchingNoMxRechecksTheTxtAndFailsTransiently(String id) {
         JsonNode expected = expected(id);
         publish(Mode.ENFORCE, "other.example.net");
 
@@ -82,7 +78,7 @@ class DeliveryConformanceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cache-017"})
-    void tlsRequiredNoDeliversDespiteAnInvalidCertificate(String id) throws IOException {
+    void tlsRequiredNoDeliversDespiteAnInvalidCertificate(String id) {
         JsonNode expected = expected(id);
         publish(Mode.ENFORCE, "mx.example.org");
         smtp.tlsFailure("mx.example.org", Failure.of(ResultType.CERTIFICATE_NOT_TRUSTED, "self-signed"));
@@ -95,7 +91,7 @@ class DeliveryConformanceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cache-018"})
-    void requireTlsWithoutAnEnforcePolicyFailsPermanentlyWith5730(String id) throws IOException {
+    void requireTlsWithoutAnEnforcePolicyFailsPermanentlyWith5730(String id) {
         JsonNode expected = expected(id);
         publish(Mode.TESTING, "mx.example.org");
 

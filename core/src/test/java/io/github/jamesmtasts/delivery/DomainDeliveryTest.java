@@ -2,7 +2,7 @@ package io.github.jamesmtasts.delivery;
 
 import io.github.jamesmtasts.dns.DnsAnswer;
 import io.github.jamesmtasts.dns.MxHost;
-import io.github.jamesmtasts.policy.Mode;
+import io.github.jamesmtasts.mtasts.Mode;
 import io.github.jamesmtasts.policy.PolicyLookup;
 import io.github.jamesmtasts.result.Failure;
 import io.github.jamesmtasts.result.ReportedPolicy;

@@ -2,9 +2,9 @@ package io.github.jamesmtasts.delivery;
 
 import io.github.jamesmtasts.dns.DnsAnswer;
 import io.github.jamesmtasts.dns.MxHost;
-import io.github.jamesmtasts.policy.Mode;
-import io.github.jamesmtasts.policy.MxPattern;
-import io.github.jamesmtasts.policy.Policy;
+import io.github.jamesmtasts.mtasts.Mode;
+import io.github.jamesmtasts.mtasts.MxPattern;
+import io.github.jamesmtasts.mtasts.Policy;
 import io.github.jamesmtasts.policy.PolicyLookup;
 import io.github.jamesmtasts.policy.PolicyResolver;
 import io.github.jamesmtasts.result.Failure;

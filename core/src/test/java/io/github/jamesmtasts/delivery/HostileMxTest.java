@@ -1,6 +1,6 @@
 package io.github.jamesmtasts.delivery;
 
-import io.github.jamesmtasts.policy.Mode;
+import io.github.jamesmtasts.mtasts.Mode;
 import io.github.jamesmtasts.result.SessionResult;
 import io.github.jamesmtasts.smtp.MessageContent;
 import io.github.jamesmtasts.testkit.MxServer;

@@ -6,7 +6,7 @@ import io.github.jamesmtasts.smtp.SmtpSettings;
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
 import io.github.jamesmtasts.testkit.MxServer;
 import io.github.jamesmtasts.testkit.TestCa;
-import io.github.jamesmtasts.trust.TrustAnchors;
+import io.github.jamesmtasts.tls.TrustAnchors;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.github.jamesmtasts.https;
 
+import io.github.jamesmtasts.result.ResultType;
+import io.github.jamesmtasts.tls.TrustAnchors;
 import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
 import io.github.jamesmtasts.testkit.PolicyHost;
@@ -37,6 +39,7 @@ class HttpsClientTest {
     private static TestDnsServer dns;
     private static PolicyHost server;
     private static HttpsClient client;
+    private static TrustAnchors anchors;
 
     @BeforeAll
     static void start() throws Exception {
@@ -44,11 +47,11 @@ class HttpsClientTest {
         dns = TestDnsServer.start(LoopbackAddresses.next(), 0);
         server = PolicyHost.start(LoopbackAddresses.next(), ca.issue(HOST, "wrong-cert.example.com"));
         dns.a(HOST, server.address().getHostAddress());
+        anchors = TrustAnchors.jvmDefault().withPemFile(ca.writePem(dir.resolve("ca.pem")));
         client = HttpsClient.create(DnsClient.using(dns.resolver()), HttpsSettings.builder()
-            .extraTrustedCaPem(ca.writePem(dir.resolve("ca.pem")))
             .allowPrivateAddresses(true)
             .connectTimeout(Duration.ofSeconds(2))
-            .build());
+            .build(), anchors);
     }
 
     @AfterAll
@@ -139,7 +142,7 @@ class HttpsClientTest {
         HttpsFailure failure = failure(client.get("mta-sts.other.example", "/ok", LIMITS));
 
         assertThat(failure.kind()).isEqualTo(HttpsFailure.Kind.CERTIFICATE);
-        assertThat(failure.certificateProblem()).contains(CertificateProblem.HOST_MISMATCH);
+        assertThat(failure.certificateFailure()).contains(ResultType.CERTIFICATE_HOST_MISMATCH);
     }
 
     /** RFC 8461 §3.3: a DNS-ID of the policy host, matched as RFC 6125 says, not as RFC 2818 would. */
@@ -151,7 +154,7 @@ class HttpsClientTest {
 
             HttpsFailure failure = failure(client.get(host, "/ok", LIMITS));
 
-            assertThat(failure.certificateProblem()).contains(CertificateProblem.HOST_MISMATCH);
+            assertThat(failure.certificateFailure()).contains(ResultType.CERTIFICATE_HOST_MISMATCH);
             assertThat(other.requests()).isEmpty();
         }
     }
@@ -195,7 +198,7 @@ class HttpsClientTest {
 
             HttpsFailure failure = failure(client.get("mta-sts.expired.example", "/ok", LIMITS));
 
-            assertThat(failure.certificateProblem()).contains(CertificateProblem.EXPIRED);
+            assertThat(failure.certificateFailure()).contains(ResultType.CERTIFICATE_EXPIRED);
         }
     }
 
@@ -206,7 +209,7 @@ class HttpsClientTest {
 
             HttpsFailure failure = failure(client.get("mta-sts.self.example", "/ok", LIMITS));
 
-            assertThat(failure.certificateProblem()).contains(CertificateProblem.NOT_TRUSTED);
+            assertThat(failure.certificateFailure()).contains(ResultType.CERTIFICATE_NOT_TRUSTED);
         }
     }
 
@@ -224,8 +227,7 @@ class HttpsClientTest {
 
     @Test
     void refusesLoopbackAddressesUnlessAllowed() throws Exception {
-        try (HttpsClient strict = HttpsClient.create(DnsClient.using(dns.resolver()), HttpsSettings.builder()
-            .extraTrustedCaPem(dir.resolve("ca.pem")).build())) {
+        try (HttpsClient strict = HttpsClient.create(DnsClient.using(dns.resolver()), HttpsSettings.defaults(), anchors)) {
             int before = server.requests().size();
 
             HttpsFailure failure = failure(strict.get(HOST, "/ok", LIMITS));

@@ -1,5 +1,8 @@
 package io.github.jamesmtasts.policy;
 
+import io.github.jamesmtasts.conformance.Conformance;
+import io.github.jamesmtasts.mtasts.Mode;
+import io.github.jamesmtasts.mtasts.StsDiscovery;
 import io.github.jamesmtasts.delivery.DeliveryOutcome;
 import io.github.jamesmtasts.delivery.DeliveryRequest;
 import io.github.jamesmtasts.delivery.DomainDelivery;

@@ -1,5 +1,10 @@
 package io.github.jamesmtasts.policy;
 
+import io.github.jamesmtasts.conformance.Conformance;
+import io.github.jamesmtasts.mtasts.Policy;
+import io.github.jamesmtasts.mtasts.StsDiscovery;
+import io.github.jamesmtasts.dns.HostNames;
+import io.github.jamesmtasts.mtasts.Mode;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.jamesmtasts.result.Failure;
 import io.github.jamesmtasts.result.ResultType;

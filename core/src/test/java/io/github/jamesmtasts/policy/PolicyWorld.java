@@ -1,5 +1,8 @@
 package io.github.jamesmtasts.policy;
 
+import io.github.jamesmtasts.assembly.Clients;
+import io.github.jamesmtasts.https.HttpsSettings;
+import io.github.jamesmtasts.mtasts.StsDiscovery;
 import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.https.HttpsClient;
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The world a policy engine lives in, all on loopback: a DNS server, a test CA, policy hosts on
@@ -37,21 +41,20 @@ final class PolicyWorld implements AutoCloseable {
         this.caPem = ca.writePem(dir.resolve("ca.pem"));
     }
 
-    /** Settings for tests: loopback allowed, the test CA trusted, short timeouts, the test clock. */
+    /** Settings for tests: short timeouts, the test clock. */
     PolicySettings.Builder settings() {
         return PolicySettings.builder()
-            .allowPrivateAddresses(true)
-            .extraTrustedCaPem(caPem)
-            .fetchConnectTimeout(Duration.ofSeconds(2))
             .fetchTimeout(Duration.ofSeconds(3))
             .clock(clock);
     }
 
+    /** A fetcher through a client made as the extension makes it: loopback allowed, the test CA trusted. */
     PolicyFetcher fetcher(PolicySettings settings) {
         try {
-            HttpsClient https = HttpsClient.create(dnsClient, settings.httpsSettings());
-            open.add(https);
-            return new PolicyFetcher(https, settings);
+            Clients clients = Clients.start(dnsClient, Optional.of(caPem),
+                HttpsSettings.builder().allowPrivateAddresses(true).connectTimeout(Duration.ofSeconds(2)).build());
+            open.add(clients);
+            return clients.policyFetcher(settings, FetchTimer.none());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,6 @@
 package io.github.jamesmtasts.smtp;
 
-import io.github.jamesmtasts.trust.TrustAnchors;
+import io.github.jamesmtasts.tls.TrustAnchors;
 import io.github.jamesmtasts.testkit.TestCa;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tlsrpt;
 
+import io.github.jamesmtasts.conformance.Conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
@@ -20,16 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The cases of {@code tlsrpt_record.json}: each record (or record set) is published on a real DNS server
- * on loopback and looked up with {@link TlsRptLookup}, the path the scheduler takes.
+ * on loopback and looked up with {@link TlsRptResolver}, the path the scheduler takes.
  */
 class TlsRptRecordConformanceTest {
     private static TestDnsServer dns;
-    private static TlsRptLookup lookup;
+    private static TlsRptResolver lookup;
 
     @BeforeAll
     static void start() {
         dns = TestDnsServer.start(LoopbackAddresses.next(), 0);
-        lookup = new TlsRptLookup(DnsClient.using(dns.resolver()));
+        lookup = new TlsRptResolver(DnsClient.using(dns.resolver()));
     }
 
     @AfterAll
@@ -51,11 +52,11 @@ class TlsRptRecordConformanceTest {
 
         JsonNode expected = testCase.path("expected");
         if (testCase.path("ambiguous").asBoolean()) {
-            assertThat(Conformance.texts(testCase.path("allowed_outcomes"))).contains(ambiguousOutcome(discovery, testCase));
+            assertThat(Conformance.strings(testCase.path("allowed_outcomes"))).contains(ambiguousOutcome(discovery, testCase));
         } else if (expected.has("valid")) {
             assertThat(discovery.outcome() == TlsRptDiscovery.Outcome.FOUND).as(discovery.toString()).isEqualTo(expected.path("valid").asBoolean());
             if (expected.has("rua")) {
-                assertThat(destinations(discovery)).isEqualTo(Conformance.texts(expected.path("rua")));
+                assertThat(destinations(discovery)).isEqualTo(Conformance.strings(expected.path("rua")));
             }
         } else {
             assertThat(discovery.outcome()).isIn(outcomes(expected));
@@ -69,7 +70,7 @@ class TlsRptRecordConformanceTest {
             dns.rcode(name, Type.TXT, Rcode.SERVFAIL);
         } else {
             // One TXT record per element, each of the element's character-strings.
-            input.path("txt_rrset").forEach(record -> dns.txt(name, Conformance.texts(record).toArray(String[]::new)));
+            input.path("txt_rrset").forEach(record -> dns.txt(name, Conformance.strings(record).toArray(String[]::new)));
         }
     }
 
@@ -100,7 +101,7 @@ class TlsRptRecordConformanceTest {
         if (discovery.outcome() != TlsRptDiscovery.Outcome.FOUND) {
             return "invalid";
         }
-        List<String> all = Conformance.texts(testCase.path("expected").path("rua"));
+        List<String> all = Conformance.strings(testCase.path("expected").path("rua"));
         List<String> found = destinations(discovery);
         return found.equals(all) ? "both rua" : found.equals(all.subList(0, 1)) ? "first rua only" : "unexpected " + found;
     }

@@ -1,7 +1,8 @@
 package io.github.jamesmtasts.james;
 
+import io.github.jamesmtasts.https.HttpsSettings;
 import io.github.jamesmtasts.policy.PolicySettings;
-import io.github.jamesmtasts.tlsrpt.TlsRptSettings;
+import io.github.jamesmtasts.tlsrpt.sending.TlsRptSettings;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.MapConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -28,8 +29,8 @@ public final class ExtensionProperties {
     public static final String ALLOW_PRIVATE_ADDRESSES = "allowPrivateAddresses";
     /** Where fetched policies are kept across restarts. Default {@code var/mta-sts/policies}. */
     public static final String POLICY_DIRECTORY = "policy.directory";
-    /** How long connecting to a policy host may take. Default 10 seconds. */
-    public static final String POLICY_CONNECT_TIMEOUT = "policy.connectTimeout";
+    /** How long connecting to a policy host or a TLS-RPT report endpoint may take. Default 10 seconds. */
+    public static final String HTTPS_CONNECT_TIMEOUT = "https.connectTimeout";
     /** How long a whole policy fetch may take (RFC 8461 §3.3). Default 1 minute. */
     public static final String POLICY_FETCH_TIMEOUT = "policy.fetchTimeout";
     /** Whether TLS-RPT reports are counted and sent. Default true. */
@@ -72,6 +73,7 @@ public final class ExtensionProperties {
     static ExtensionProperties from(Configuration configuration) {
         ExtensionProperties properties = new ExtensionProperties(configuration);
         properties.policySettings(Path.of("."));
+        properties.httpsSettings();
         return properties;
     }
 
@@ -86,11 +88,15 @@ public final class ExtensionProperties {
     /** The policy engine's settings; relative directories resolve against {@code home}. */
     public PolicySettings policySettings(Path home) {
         PolicySettings.Builder settings = PolicySettings.builder()
-            .allowPrivateAddresses(allowPrivateAddresses())
             .storeDirectory(home.resolve(string(POLICY_DIRECTORY).orElse("var/mta-sts/policies")));
-        caFile().ifPresent(settings::extraTrustedCaPem);
-        duration(POLICY_CONNECT_TIMEOUT).ifPresent(settings::fetchConnectTimeout);
         duration(POLICY_FETCH_TIMEOUT).ifPresent(settings::fetchTimeout);
+        return settings.build();
+    }
+
+    /** How the HTTPS client of policy fetches and report uploads connects. */
+    public HttpsSettings httpsSettings() {
+        HttpsSettings.Builder settings = HttpsSettings.builder().allowPrivateAddresses(allowPrivateAddresses());
+        duration(HTTPS_CONNECT_TIMEOUT).ifPresent(settings::connectTimeout);
         return settings.build();
     }
 

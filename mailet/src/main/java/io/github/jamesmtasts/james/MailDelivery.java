@@ -7,7 +7,7 @@ import io.github.jamesmtasts.delivery.DomainDelivery;
 import io.github.jamesmtasts.delivery.DomainOutcome;
 import io.github.jamesmtasts.delivery.RetrySchedule;
 import io.github.jamesmtasts.delivery.TlsRequirement;
-import io.github.jamesmtasts.policy.HostNames;
+import io.github.jamesmtasts.dns.HostNames;
 import org.apache.james.core.MailAddress;
 import org.apache.james.mailrepository.api.MailKey;
 import org.apache.mailet.Mail;

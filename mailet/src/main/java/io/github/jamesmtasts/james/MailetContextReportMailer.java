@@ -1,6 +1,6 @@
 package io.github.jamesmtasts.james;
 
-import io.github.jamesmtasts.tlsrpt.ReportMailer;
+import io.github.jamesmtasts.tlsrpt.sending.ReportMailer;
 import org.apache.james.core.MailAddress;
 import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.server.core.MailImpl;

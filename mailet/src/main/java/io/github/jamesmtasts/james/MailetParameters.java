@@ -4,7 +4,7 @@ import io.github.jamesmtasts.delivery.DeliverySettings;
 import io.github.jamesmtasts.delivery.EnforcementMode;
 import io.github.jamesmtasts.delivery.RetrySchedule;
 import io.github.jamesmtasts.smtp.SmtpSettings;
-import io.github.jamesmtasts.trust.TrustAnchors;
+import io.github.jamesmtasts.tls.TrustAnchors;
 import org.apache.mailet.MailetConfig;
 
 import javax.mail.MessagingException;
@@ -171,15 +171,11 @@ public final class MailetParameters {
     }
 
     /**
-     * The SMTP client's settings: {@code heloName}, the step time-outs, {@code connectiontimeout}, {@code bind},
-     * and the trust anchors of the extension.
+     * The SMTP client's settings: {@code heloName}, the step time-outs, {@code connectiontimeout} and {@code bind};
+     * the trust anchors are the extension's ({@link io.github.jamesmtasts.assembly.Clients#smtpSender}).
      */
-    public SmtpSettings smtpSettings(TrustAnchors trustAnchors) {
-        SmtpSettings.Builder settings = smtp.trustAnchors(trustAnchors);
-        if (bind != null) {
-            settings.bindAddress(bind);
-        }
-        return settings.build();
+    public SmtpSettings.Builder smtpSettings() {
+        return bind == null ? smtp : smtp.bindAddress(bind);
     }
 
     private static Optional<String> text(MailetConfig config, String name) {

@@ -4,8 +4,8 @@ import io.github.jamesmtasts.delivery.DeliveryOutcome;
 import io.github.jamesmtasts.delivery.DomainOutcome;
 import io.github.jamesmtasts.policy.FetchTimer;
 import io.github.jamesmtasts.policy.PolicyLookup;
-import io.github.jamesmtasts.tlsrpt.ReportMailer;
-import io.github.jamesmtasts.tlsrpt.ReportUploader;
+import io.github.jamesmtasts.tlsrpt.sending.ReportMailer;
+import io.github.jamesmtasts.tlsrpt.sending.ReportUploader;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.api.TimeMetric;
 

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.james;
 
+import io.github.jamesmtasts.assembly.Clients;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -9,7 +10,7 @@ import io.github.jamesmtasts.delivery.MxDirectory;
 import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.result.ResultSink;
 import io.github.jamesmtasts.smtp.NettySmtpSender;
-import io.github.jamesmtasts.trust.TrustAnchors;
+import io.github.jamesmtasts.tls.TrustAnchors;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
 
@@ -19,10 +20,10 @@ import io.github.jamesmtasts.policy.PolicyEngine;
 import io.github.jamesmtasts.policy.PolicyFetcher;
 import io.github.jamesmtasts.policy.PolicyResolver;
 import io.github.jamesmtasts.policy.PolicySettings;
-import io.github.jamesmtasts.tlsrpt.HttpsReportUploader;
-import io.github.jamesmtasts.tlsrpt.TlsReporting;
-import io.github.jamesmtasts.tlsrpt.TlsRptLookup;
-import io.github.jamesmtasts.tlsrpt.TlsRptSettings;
+import io.github.jamesmtasts.tlsrpt.sending.HttpsReportUploader;
+import io.github.jamesmtasts.tlsrpt.sending.TlsReporting;
+import io.github.jamesmtasts.tlsrpt.TlsRptResolver;
+import io.github.jamesmtasts.tlsrpt.sending.TlsRptSettings;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.filesystem.api.FileSystem;
@@ -94,29 +95,23 @@ public class MtaStsModule extends AbstractModule {
         return enforcement;
     }
 
-    /** The JDK's trusted CAs, plus the {@code caFile} of {@code mta-sts.properties}: for policy hosts and MX hosts. */
+    /**
+     * The network clients (the composition root they share with the {@code mta-sts} command): the JDK's trusted
+     * CAs plus the {@code caFile} of {@code mta-sts.properties}, for policy hosts and MX hosts; the HTTPS client
+     * of policy fetches (RFC 8461 §3.3) and report uploads (RFC 8460 §5.4), resolving through the shared DNS
+     * client.
+     */
     @Provides
     @Singleton
-    TrustAnchors trustAnchors(ExtensionProperties properties) throws IOException {
-        TrustAnchors anchors = TrustAnchors.jvmDefault();
-        return properties.caFile().isPresent() ? anchors.withPemFile(properties.caFile().get()) : anchors;
+    Clients clients(DnsClient dns, ExtensionProperties properties) throws IOException {
+        return closedAtShutdown(Clients.start(dns, properties.caFile(), properties.httpsSettings()), "network clients");
     }
 
     /** Each {@link MtaStsRemoteDelivery} gets a Netty SMTP client of its own, from its parameters. */
     @Provides
     @Singleton
-    SmtpSenderFactory smtpSenders(TrustAnchors trustAnchors) {
-        return parameters -> new NettySmtpSender(parameters.smtpSettings(trustAnchors));
-    }
-
-    /**
-     * The HTTPS client of policy fetches (RFC 8461 §3.3) and report uploads (RFC 8460 §5.4): host names
-     * through the shared DNS client, certificates validated by PKIX against the same trust anchors.
-     */
-    @Provides
-    @Singleton
-    HttpsClient httpsClient(DnsClient dns, PolicySettings settings) throws IOException {
-        return closedAtShutdown(HttpsClient.create(dns, settings.httpsSettings()), "HTTPS client");
+    SmtpSenderFactory smtpSenders(Clients clients) {
+        return parameters -> clients.smtpSender(parameters.smtpSettings());
     }
 
     @Provides
@@ -128,8 +123,8 @@ public class MtaStsModule extends AbstractModule {
     /** The MTA-STS policy engine with its cache, loaded from and kept in its file store across restarts. */
     @Provides
     @Singleton
-    PolicyEngine policyEngine(DnsClient dns, HttpsClient https, PolicySettings settings, MtaStsMetrics metrics) {
-        PolicyEngine engine = PolicyEngine.start(dns, new PolicyFetcher(https, settings, metrics.fetchTimer()),
+    PolicyEngine policyEngine(Clients clients, PolicySettings settings, MtaStsMetrics metrics) {
+        PolicyEngine engine = PolicyEngine.start(clients.dns(), clients.policyFetcher(settings, metrics.fetchTimer()),
             new FilePolicyStore(settings.storeDirectory()), settings);
         LOG.info("MTA-STS policy engine started: {}", settings);
         return closedAtShutdown(engine, "MTA-STS policy engine");
@@ -148,7 +143,7 @@ public class MtaStsModule extends AbstractModule {
     @Provides
     @Singleton
     Optional<TlsReporting> tlsReporting(ExtensionProperties properties, FileSystem fileSystem, DomainList domains,
-                                        DnsClient dns, HttpsClient https, MailetContext mailetContext,
+                                        Clients clients, MailetContext mailetContext,
                                         MtaStsMetrics metrics)
         throws IOException, DomainListException {
         Optional<TlsRptSettings> settings = properties.tlsRptSettings(jamesHome(fileSystem), domains.getDefaultDomain().asString());
@@ -156,9 +151,9 @@ public class MtaStsModule extends AbstractModule {
             LOG.info("TLS-RPT is off (tlsrpt.enabled=false in conf/mta-sts.properties)");
             return Optional.empty();
         }
-        TlsReporting reporting = TlsReporting.start(settings.get(), new TlsRptLookup(dns),
+        TlsReporting reporting = TlsReporting.start(settings.get(), new TlsRptResolver(clients.dns()),
             metrics.counting(new MailetContextReportMailer(mailetContext)),
-            metrics.counting(new HttpsReportUploader(https, settings.get().httpsTimeout())));
+            metrics.counting(new HttpsReportUploader(clients.https(), settings.get().httpsTimeout())));
         LOG.info("TLS-RPT started: {}", settings.get());
         return Optional.of(closedAtShutdown(reporting, "TLS-RPT"));
     }

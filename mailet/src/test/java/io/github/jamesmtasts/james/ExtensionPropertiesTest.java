@@ -1,7 +1,8 @@
 package io.github.jamesmtasts.james;
 
+import io.github.jamesmtasts.https.HttpsSettings;
 import io.github.jamesmtasts.policy.PolicySettings;
-import io.github.jamesmtasts.tlsrpt.TlsRptSettings;
+import io.github.jamesmtasts.tlsrpt.sending.TlsRptSettings;
 import org.apache.commons.configuration2.MapConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -19,13 +20,14 @@ class ExtensionPropertiesTest {
     void defaultsAreTheReadmeOnes() {
         ExtensionProperties properties = ExtensionProperties.defaults();
         PolicySettings policy = properties.policySettings(HOME);
+        HttpsSettings https = properties.httpsSettings();
         TlsRptSettings tlsrpt = properties.tlsRptSettings(HOME, "example.com").orElseThrow();
 
         assertThat(properties.caFile()).isEmpty();
-        assertThat(policy.allowPrivateAddresses()).isFalse();
+        assertThat(https.allowPrivateAddresses()).isFalse();
         assertThat(policy.storeDirectory()).isEqualTo(HOME.resolve("var/mta-sts/policies"));
         assertThat(policy.fetchTimeout()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(policy.fetchConnectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(https.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(tlsrpt.submitter()).isEqualTo("example.com");
         assertThat(tlsrpt.contactInfo()).isEqualTo("tlsrpt-noreply@example.com");
         assertThat(tlsrpt.period()).isEqualTo(Duration.ofDays(1));
@@ -37,18 +39,19 @@ class ExtensionPropertiesTest {
     void readsEveryKeyInJamesAndIsoDurations() {
         ExtensionProperties properties = ExtensionProperties.from(new MapConfiguration(Map.ofEntries(
             Map.entry("caFile", "/etc/ca.pem"), Map.entry("allowPrivateAddresses", "true"),
-            Map.entry("policy.directory", "/var/lib/policies"), Map.entry("policy.connectTimeout", "5 s"),
+            Map.entry("policy.directory", "/var/lib/policies"), Map.entry("https.connectTimeout", "5 s"),
             Map.entry("policy.fetchTimeout", "PT30S"), Map.entry("tlsrpt.submitter", "Mail.Example.ORG"),
             Map.entry("tlsrpt.contactInfo", "tls@mail.example.org"), Map.entry("tlsrpt.organizationName", "Example Org"),
             Map.entry("tlsrpt.period", "2 minutes"), Map.entry("tlsrpt.onlyFailures", "true"),
             Map.entry("tlsrpt.maxSendDelay", "1d"))));
         PolicySettings policy = properties.policySettings(HOME);
+        HttpsSettings https = properties.httpsSettings();
         TlsRptSettings tlsrpt = properties.tlsRptSettings(HOME, "ignored.example").orElseThrow();
 
         assertThat(properties.caFile()).contains(Path.of("/etc/ca.pem"));
-        assertThat(policy.allowPrivateAddresses()).isTrue();
+        assertThat(https.allowPrivateAddresses()).isTrue();
         assertThat(policy.storeDirectory()).isEqualTo(Path.of("/var/lib/policies"));
-        assertThat(policy.fetchConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(https.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(policy.fetchTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(tlsrpt.submitter()).isEqualTo("mail.example.org");
         assertThat(tlsrpt.organizationName()).isEqualTo("Example Org");

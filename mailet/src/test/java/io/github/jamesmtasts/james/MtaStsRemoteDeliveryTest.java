@@ -4,7 +4,7 @@ import io.github.jamesmtasts.delivery.Enforcement;
 import io.github.jamesmtasts.delivery.EnforcementMode;
 import io.github.jamesmtasts.delivery.Fakes;
 import io.github.jamesmtasts.dns.MxHost;
-import io.github.jamesmtasts.policy.Mode;
+import io.github.jamesmtasts.mtasts.Mode;
 import io.github.jamesmtasts.result.Failure;
 import io.github.jamesmtasts.result.ResultType;
 import io.github.jamesmtasts.smtp.SessionOutcome;

@@ -1,7 +1,7 @@
 package io.github.jamesmtasts.benchmarks.policy;
 
-import io.github.jamesmtasts.policy.Policy;
-import io.github.jamesmtasts.policy.PolicyParser;
+import io.github.jamesmtasts.mtasts.Policy;
+import io.github.jamesmtasts.mtasts.PolicyParser;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

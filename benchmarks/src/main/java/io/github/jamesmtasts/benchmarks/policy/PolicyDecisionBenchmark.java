@@ -6,7 +6,9 @@ import io.github.jamesmtasts.delivery.PolicyApplication;
 import io.github.jamesmtasts.delivery.TlsRequirement;
 import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.dns.MxHost;
-import io.github.jamesmtasts.https.HttpsClient;
+import io.github.jamesmtasts.assembly.Clients;
+import io.github.jamesmtasts.https.HttpsSettings;
+import io.github.jamesmtasts.policy.FetchTimer;
 import io.github.jamesmtasts.policy.FilePolicyStore;
 import io.github.jamesmtasts.policy.PolicyEngine;
 import io.github.jamesmtasts.policy.PolicyFetcher;
@@ -56,7 +58,7 @@ public class PolicyDecisionBenchmark {
 
     private TestDnsServer dns;
     private PolicyHost host;
-    private HttpsClient https;
+    private Clients clients;
     private PolicyEngine engine;
     private Path directory;
 
@@ -71,11 +73,12 @@ public class PolicyDecisionBenchmark {
             PolicyHost.policy("version: STSv1\r\nmode: enforce\r\nmx: mx1.bench.test\r\nmx: *.bench.test\r\nmax_age: 86400\r\n"));
         dns.a("mta-sts." + DOMAIN, address.getHostAddress());
         dns.txt("_mta-sts." + DOMAIN, "v=STSv1; id=1;");
-        PolicySettings settings = PolicySettings.builder().allowPrivateAddresses(true)
-            .extraTrustedCaPem(ca.writePem(directory.resolve("ca.pem"))).storeDirectory(directory.resolve("store")).build();
+        PolicySettings settings = PolicySettings.builder().storeDirectory(directory.resolve("store")).build();
         DnsClient client = DnsClient.using(dns.resolver());
-        https = HttpsClient.create(client, settings.httpsSettings());
-        engine = PolicyEngine.start(client, new PolicyFetcher(https, settings), new FilePolicyStore(settings.storeDirectory()), settings);
+        clients = Clients.start(client, Optional.of(ca.writePem(directory.resolve("ca.pem"))),
+            HttpsSettings.builder().allowPrivateAddresses(true).build());
+        engine = PolicyEngine.start(client, clients.policyFetcher(settings, FetchTimer.none()),
+            new FilePolicyStore(settings.storeDirectory()), settings);
         if (engine.resolve(DOMAIN).join().policy().isEmpty()) {
             throw new IllegalStateException("the policy was not fetched");
         }
@@ -84,7 +87,7 @@ public class PolicyDecisionBenchmark {
     @TearDown(Level.Trial)
     public void stop() {
         engine.close();
-        https.close();
+        clients.close();
         host.close();
         dns.close();
     }

@@ -2,7 +2,7 @@ package io.github.jamesmtasts.benchmarks.smtp;
 
 import io.github.jamesmtasts.smtp.MxTarget;
 import io.github.jamesmtasts.smtp.SmtpSettings;
-import io.github.jamesmtasts.trust.TrustAnchors;
+import io.github.jamesmtasts.tls.TrustAnchors;
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
 import io.github.jamesmtasts.testkit.PostfixServer;
 import io.github.jamesmtasts.testkit.TestCa;

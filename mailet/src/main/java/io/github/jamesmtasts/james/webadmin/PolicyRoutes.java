@@ -2,7 +2,7 @@ package io.github.jamesmtasts.james.webadmin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jamesmtasts.policy.CachedPolicy;
-import io.github.jamesmtasts.policy.HostNames;
+import io.github.jamesmtasts.dns.HostNames;
 import io.github.jamesmtasts.policy.PolicyEngine;
 import org.apache.james.webadmin.Routes;
 import spark.Request;

@@ -2,10 +2,10 @@ package io.github.jamesmtasts.james.webadmin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.jamesmtasts.tlsrpt.PeriodCounts;
-import io.github.jamesmtasts.tlsrpt.ReportJson;
-import io.github.jamesmtasts.tlsrpt.TlsReport;
-import io.github.jamesmtasts.tlsrpt.TlsReporting;
+import io.github.jamesmtasts.tlsrpt.counting.PeriodCounts;
+import io.github.jamesmtasts.tlsrpt.sending.ReportJson;
+import io.github.jamesmtasts.tlsrpt.sending.TlsReport;
+import io.github.jamesmtasts.tlsrpt.sending.TlsReporting;
 import org.apache.james.webadmin.Routes;
 import spark.Service;
 

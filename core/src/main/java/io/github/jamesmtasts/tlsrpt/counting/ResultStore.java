@@ -1,0 +1,25 @@
+package io.github.jamesmtasts.tlsrpt.counting;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where session counts live until their report is made, so that a restart loses none.
+ *
+ * <p>The store receives additions rather than totals, so that several writers can share one store
+ * (a distributed James can keep counts in Cassandra counter columns under the same contract). An
+ * implementation must be safe for concurrent use.
+ */
+public interface ResultStore {
+    /** Adds the given counts to the period's totals; when this returns, the addition is durable. */
+    void add(PeriodCounts addition) throws IOException;
+
+    /** The totals of a period; empty when nothing was counted in it. */
+    PeriodCounts load(ReportPeriod period) throws IOException;
+
+    /** Every period that holds counts, oldest first. */
+    List<ReportPeriod> periods() throws IOException;
+
+    /** Forgets a policy domain's counts of a period, once its report is made (or not wanted). */
+    void remove(ReportPeriod period, String policyDomain) throws IOException;
+}
