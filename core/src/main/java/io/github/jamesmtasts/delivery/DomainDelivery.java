@@ -35,6 +35,8 @@ import java.util.function.Function;
  */
 public final class DomainDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(DomainDelivery.class);
+    /** RFC 5321 §4.5.4: mail goes to port 25 of the MX hosts. */
+    private static final int SMTP_PORT = 25;
 
     private final PolicyResolver policies;
     private final MxDirectory directory;
@@ -181,7 +183,7 @@ public final class DomainDelivery {
                 return CompletableFuture.completedFuture(null);
             }
             return inTurn(addresses.records(), ledger::done,
-                address -> session(new MxTarget(host, address, DeliverySettings.SMTP_PORT), step, request, application, ledger, recorder));
+                address -> session(new MxTarget(host, address, SMTP_PORT), step, request, application, ledger, recorder));
         });
     }
 

@@ -88,10 +88,6 @@ public final class MxPattern {
         return Parsed.valid(of(value));
     }
 
-    public boolean isWildcard() {
-        return wildcard;
-    }
-
     /**
      * RFC 8461 §4.1: case-insensitive; a trailing dot on the MX host is ignored; {@code *.} stands for
      * exactly one whole leftmost label. A host given with U-labels is compared in its A-label form.

@@ -257,10 +257,10 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
         if (cached != null && cached.id().equals(id)) {
             return CompletableFuture.completedFuture(remember(state, cached.lookup(null), earliest(recordValid, cached.expires()), now));
         }
-        Backoff backoff = state.backoff;
-        if (backoff != null && backoff.holds(id, now)) {
+        FetchHold hold = state.hold;
+        if (hold != null && hold.holds(id, now)) {
             return CompletableFuture.completedFuture(
-                remember(state, backoff.backedOffLookup(name, cached), backoff.validUntil(recordValid, cached), now));
+                remember(state, hold.backedOffLookup(name, cached), hold.validUntil(recordValid, cached), now));
         }
         return fetcher.fetch(name).thenApply(result -> fetched(name, state, id, cached, result, recordValid));
     }
@@ -274,10 +274,10 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
             LOG.info("Fetched the MTA-STS policy of {} (id {}): {}", name, id, fresh.policy());
             return remember(state, fresh.lookup(null), earliest(recordValid, fresh.expires()), now);
         }
-        Backoff backoff = backOff(state, id, result.failure().orElseThrow(), now);
-        LOG.warn("Cannot get the MTA-STS policy of {} (id {}): {}. {} until {}", name, id, backoff.failure,
-            cached == null ? "Delivering as without a policy" : "The cached policy applies", backoff.until);
-        return remember(state, backoff.lookup(name, cached), backoff.validUntil(recordValid, cached), now);
+        FetchHold hold = hold(state, id, result.failure().orElseThrow(), now);
+        LOG.warn("Cannot get the MTA-STS policy of {} (id {}): {}. {} until {}", name, id, hold.failure,
+            cached == null ? "Delivering as without a policy" : "The cached policy applies", hold.until);
+        return remember(state, hold.lookup(name, cached), hold.validUntil(recordValid, cached), now);
     }
 
     /**
@@ -329,13 +329,13 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
             LOG.debug("Refreshed the MTA-STS policy of {} (id {})", name, id);
             return;
         }
-        Backoff backoff = backOff(state, id, result.failure().orElseThrow(), now);
+        FetchHold hold = hold(state, id, result.failure().orElseThrow(), now);
         if (cached.policy().mode() == Mode.NONE) {
-            LOG.debug("Refreshing the MTA-STS policy of {} (mode none) failed: {}", name, backoff.failure);
+            LOG.debug("Refreshing the MTA-STS policy of {} (mode none) failed: {}", name, hold.failure);
         } else {
             refreshFailures.incrementAndGet();
             LOG.warn("Refreshing the MTA-STS policy of {} failed: {}. The cached {} policy applies until {}", name,
-                backoff.failure, cached.policy().mode().keyword(), cached.expires());
+                hold.failure, cached.policy().mode().keyword(), cached.expires());
         }
     }
 
@@ -365,7 +365,7 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
     private CachedPolicy keep(DomainState state, CachedPolicy fresh) {
         synchronized (state) {
             state.policy = fresh;
-            state.backoff = null;
+            state.hold = null;
             state.decision = null;
         }
         onBackground(() -> store.save(fresh));
@@ -383,10 +383,10 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
         onBackground(() -> store.remove(name));
     }
 
-    private Backoff backOff(DomainState state, String id, Failure failure, Instant now) {
-        Backoff backoff = new Backoff(id, now.plus(settings.failedFetchBackoff()), failure);
-        state.backoff = backoff;
-        return backoff;
+    private FetchHold hold(DomainState state, String id, Failure failure, Instant now) {
+        FetchHold hold = new FetchHold(id, now.plus(settings.failedFetchBackoff()), failure);
+        state.hold = hold;
+        return hold;
     }
 
     private void onBackground(Runnable task) {
@@ -444,7 +444,7 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
     /** What the engine holds for one domain. */
     private static final class DomainState {
         volatile CachedPolicy policy;
-        volatile Backoff backoff;
+        volatile FetchHold hold;
         volatile Decision decision;
         volatile long lastUsed;
         final AtomicBoolean refreshing = new AtomicBoolean();
@@ -478,12 +478,12 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
     }
 
     /** RFC 8461 §3.3: a failed fetch for an {@code id}, not to be tried again before {@code until}. */
-    private static final class Backoff {
+    private static final class FetchHold {
         final String id;
         final Instant until;
         final Failure failure;
 
-        Backoff(String id, Instant until, Failure failure) {
+        FetchHold(String id, Instant until, Failure failure) {
             this.id = id;
             this.until = until;
             this.failure = failure;

@@ -31,11 +31,6 @@ public enum ResultType {
         return code;
     }
 
-    /** Whether this is a policy failure (no session was tried under a policy) rather than a negotiation failure. */
-    public boolean isPolicyFailure() {
-        return ordinal() >= TLSA_INVALID.ordinal();
-    }
-
     public static Optional<ResultType> fromCode(String code) {
         return Arrays.stream(values()).filter(type -> type.code.equals(code)).findFirst();
     }

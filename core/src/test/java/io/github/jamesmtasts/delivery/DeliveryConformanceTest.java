@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.delivery;
 
+import io.github.jamesmtasts.smtp.TestContent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.jamesmtasts.conformance.Conformance;
 import io.github.jamesmtasts.dns.MxHost;
@@ -40,7 +41,7 @@ class DeliveryConformanceTest {
 
     private DeliveryOutcome deliver(TlsRequirement requirement) {
         return delivery.deliver(new DeliveryRequest(DOMAIN, "alice@sender.test", List.of(RECIPIENT),
-            Fakes.content("x"), requirement, true)).join().outcomes().get(RECIPIENT);
+            TestContent.of("x"), requirement, true)).join().outcomes().get(RECIPIENT);
     }
 
     private void publish(Mode mode, String mx) {

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.delivery;
 
+import io.github.jamesmtasts.smtp.TestContent;
 import io.github.jamesmtasts.dns.DnsAnswer;
 import io.github.jamesmtasts.dns.MxHost;
 import io.github.jamesmtasts.mtasts.Mode;
@@ -39,7 +40,7 @@ class DomainDeliveryTest {
 
     private DomainOutcome deliver(TlsRequirement requirement, String... recipients) {
         return delivery.deliver(new DeliveryRequest(DOMAIN, "alice@sender.test", List.of(recipients),
-            Fakes.content("Subject: hi\r\n\r\nhello\r\n"), requirement, true)).join();
+            TestContent.of("Subject: hi\r\n\r\nhello\r\n"), requirement, true)).join();
     }
 
     private DomainOutcome deliver(String... recipients) {
@@ -198,7 +199,7 @@ class DomainDeliveryTest {
         publish(Mode.ENFORCE, "nothing.example.net");
 
         DomainOutcome outcome = new DomainDelivery(policies, dns, smtp, sink, switches, clock).deliver(
-            new DeliveryRequest(DOMAIN, "", List.of("bob@example.com"), Fakes.content("x"), TlsRequirement.DEFAULT, true)).join();
+            new DeliveryRequest(DOMAIN, "", List.of("bob@example.com"), TestContent.of("x"), TlsRequirement.DEFAULT, true)).join();
 
         assertThat(outcome.recipients(DELIVERED)).containsExactly("bob@example.com");
         assertThat(policies.resolved).isEmpty();
@@ -373,7 +374,7 @@ class DomainDeliveryTest {
         publish(Mode.ENFORCE, "mx1.example.com");
 
         DomainOutcome outcome = delivery.deliver(new DeliveryRequest(DOMAIN, "", List.of("tlsrpt@example.com"),
-            Fakes.content("x"), TlsRequirement.DEFAULT, false)).join();
+            TestContent.of("x"), TlsRequirement.DEFAULT, false)).join();
 
         assertThat(outcome.recipients(DELIVERED)).containsExactly("tlsrpt@example.com");
         assertThat(sink.results).isEmpty();

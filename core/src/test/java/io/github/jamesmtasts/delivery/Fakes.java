@@ -19,10 +19,8 @@ import io.github.jamesmtasts.smtp.SmtpReply;
 import io.github.jamesmtasts.smtp.SmtpSender;
 import io.github.jamesmtasts.smtp.TlsStance;
 
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -182,38 +180,5 @@ public final class Fakes {
         public void record(SessionResult result) {
             results.add(result);
         }
-    }
-
-    public static MessageContent content(String text) {
-        return content(text.getBytes(StandardCharsets.US_ASCII), false);
-    }
-
-    /** A message with 8-bit octets (UTF-8 text): it needs 8BITMIME (RFC 6152). */
-    public static MessageContent content8Bit(String text) {
-        return content(text.getBytes(StandardCharsets.UTF_8), true);
-    }
-
-    private static MessageContent content(byte[] bytes, boolean eightBit) {
-        return new MessageContent() {
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-
-            @Override
-            public boolean needs8BitMime() {
-                return eightBit;
-            }
-
-            @Override
-            public boolean needsSmtpUtf8() {
-                return false;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws java.io.IOException {
-                out.write(bytes);
-            }
-        };
     }
 }

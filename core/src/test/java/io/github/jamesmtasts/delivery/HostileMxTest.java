@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.delivery;
 
+import io.github.jamesmtasts.smtp.TestContent;
 import io.github.jamesmtasts.mtasts.Mode;
 import io.github.jamesmtasts.result.SessionResult;
 import io.github.jamesmtasts.smtp.MessageContent;
@@ -153,7 +154,7 @@ class HostileMxTest {
         MxServer primary = mx(PRIMARY, 10, refusal.options);
         MxServer backup = mx(BACKUP, 20, UnaryOperator.identity());
 
-        DeliveryOutcome outcome = deliver(TlsRequirement.DEFAULT, Fakes.content8Bit("Subject: caf\u00e9\r\n\r\ncaf\u00e9\r\n"));
+        DeliveryOutcome outcome = deliver(TlsRequirement.DEFAULT, TestContent.eightBit("Subject: caf\u00e9\r\n\r\ncaf\u00e9\r\n"));
 
         assertThat(outcome.status()).isEqualTo(DELIVERED);
         assertThat(primary.received()).isEmpty();
@@ -176,7 +177,7 @@ class HostileMxTest {
     }
 
     private DeliveryOutcome deliver(TlsRequirement requirement) throws Exception {
-        return deliver(requirement, Fakes.content("Subject: hi\r\n\r\nhello\r\n"));
+        return deliver(requirement, TestContent.of("Subject: hi\r\n\r\nhello\r\n"));
     }
 
     private DeliveryOutcome deliver(TlsRequirement requirement, MessageContent content) throws Exception {

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.policy;
 
+import io.github.jamesmtasts.smtp.TestContent;
 import io.github.jamesmtasts.conformance.Conformance;
 import io.github.jamesmtasts.mtasts.Mode;
 import io.github.jamesmtasts.mtasts.StsDiscovery;
@@ -240,7 +241,7 @@ class PolicyEngineBehaviourTest {
             Clock.systemUTC());
 
         DeliveryOutcome outcome = delivery.deliver(new DeliveryRequest(domain, "alice@sender.test", List.of("bob@" + domain),
-            Fakes.content("Subject: x\r\n\r\nx\r\n"), TlsRequirement.DEFAULT, true)).join().outcomes().get("bob@" + domain);
+            TestContent.of("Subject: x\r\n\r\nx\r\n"), TlsRequirement.DEFAULT, true)).join().outcomes().get("bob@" + domain);
 
         assertThat(engine.resolve(domain).join().status()).isEqualTo(PolicyLookup.Status.TEMPORARY_FAILURE);
         assertThat(outcome.status()).isEqualTo(DELIVERY_OF.get(expected.get("delivery").asText()));

@@ -12,13 +12,13 @@ import java.util.HexFormat;
  * numbered body lines, every tenth starting with a dot (so dot-stuffing is exercised), up to
  * about {@code size} octets. Its body digest lets a test check what the server stored.
  */
-final class GeneratedContent implements MessageContent {
+public final class GeneratedContent implements MessageContent {
     private static final byte[] HEADER = ("From: sender@client.test\r\nTo: alice@rcpt.test\r\nSubject: generated\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII);
 
     private final long size;
 
-    GeneratedContent(long size) {
+    public GeneratedContent(long size) {
         this.size = size;
     }
 
@@ -49,7 +49,7 @@ final class GeneratedContent implements MessageContent {
     }
 
     /** SHA-256 of the body lines, as {@link #writeTo} writes them. */
-    String bodyDigest() {
+    public String bodyDigest() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             long written = HEADER.length;

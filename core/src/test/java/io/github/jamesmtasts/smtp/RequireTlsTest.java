@@ -3,9 +3,9 @@ package io.github.jamesmtasts.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
+import io.github.jamesmtasts.testkit.MxServer;
 import io.github.jamesmtasts.testkit.TestCa;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,41 +28,47 @@ class RequireTlsTest {
         sender.close();
     }
 
-    private SessionOutcome send(TinyStartTlsServer server) {
+    private SessionOutcome send(MxServer server) {
         // The caller asks for the opportunistic stance: REQUIRETLS must make it verified anyway.
         return sender.send(new MxTarget(MX_NAME, server.address(), 25), TlsStance.OPPORTUNISTIC,
             new Envelope("a@client.test", List.of("b@rcpt.test"), true), TestContent.of("Subject: x\r\n\r\nx\r\n")).join();
     }
 
     @Test
-    void requireTlsIsSentToAnMxThatOffersIt() throws IOException {
-        try (TinyStartTlsServer server = TinyStartTlsServer.start(LoopbackAddresses.next(), CA.issue(MX_NAME), List.of("REQUIRETLS"))) {
+    void requireTlsIsSentToAnMxThatOffersIt() {
+        try (MxServer server = MxServer.start(LoopbackAddresses.next(), MxServer.Options.withCertificate(CA.issue(MX_NAME)).requireTls(true))) {
             SessionOutcome outcome = send(server);
 
             assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.COMPLETED);
             assertThat(outcome.tlsEstablished()).isTrue();
-            assertThat(server.mailCommands()).containsExactly("MAIL FROM:<a@client.test> REQUIRETLS");
+            assertThat(server.received()).singleElement().satisfies(received -> {
+                assertThat(received.hasMailParameter("REQUIRETLS")).isTrue();
+                assertThat(received.tls()).isTrue();
+            });
         }
     }
 
     @Test
-    void requireTlsIsNotSentOverAnUnverifiedCertificate() throws IOException {
-        try (TinyStartTlsServer server = TinyStartTlsServer.start(LoopbackAddresses.next(), TestCa.selfSigned(MX_NAME), List.of("REQUIRETLS"))) {
+    void requireTlsIsNotSentOverAnUnverifiedCertificate() {
+        try (MxServer server = MxServer.start(LoopbackAddresses.next(),
+            MxServer.Options.withCertificate(TestCa.selfSigned(MX_NAME)).requireTls(true))) {
             SessionOutcome outcome = send(server);
 
             assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.TLS_FAILURE);
-            assertThat(server.mailCommands()).isEmpty();
+            assertThat(server.received()).isEmpty();
+            assertThat(server.failedHandshakes()).isEqualTo(1);
         }
     }
 
     @Test
-    void requireTlsIsNotSentToAnMxThatDoesNotOfferIt() throws IOException {
-        try (TinyStartTlsServer server = TinyStartTlsServer.start(LoopbackAddresses.next(), CA.issue(MX_NAME), List.of("8BITMIME"))) {
+    void requireTlsIsNotSentToAnMxThatDoesNotOfferIt() {
+        try (MxServer server = MxServer.start(LoopbackAddresses.next(), MxServer.Options.withCertificate(CA.issue(MX_NAME)))) {
             SessionOutcome outcome = send(server);
 
             assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.HOST_REFUSED);
             assertThat(outcome.reply()).hasValueSatisfying(reply -> assertThat(reply.enhancedCode()).contains("5.7.30"));
-            assertThat(server.mailCommands()).isEmpty();
+            assertThat(outcome.transcript()).noneMatch(line -> line.startsWith("C: MAIL"));
+            assertThat(server.received()).isEmpty();
         }
     }
 }

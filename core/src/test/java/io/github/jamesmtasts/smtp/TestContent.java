@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** A message for tests, held in memory, with its 8BITMIME and SMTPUTF8 needs stated by the test. */
-final class TestContent implements MessageContent {
+public final class TestContent implements MessageContent {
     private final byte[] octets;
     private final boolean eightBit;
     private final boolean smtpUtf8;
@@ -16,15 +16,15 @@ final class TestContent implements MessageContent {
         this.smtpUtf8 = smtpUtf8;
     }
 
-    static TestContent of(String message) {
+    public static TestContent of(String message) {
         return new TestContent(message.getBytes(StandardCharsets.UTF_8), false, false);
     }
 
-    static TestContent eightBit(String message) {
+    public static TestContent eightBit(String message) {
         return new TestContent(message.getBytes(StandardCharsets.UTF_8), true, false);
     }
 
-    static TestContent smtpUtf8(String message) {
+    public static TestContent smtpUtf8(String message) {
         return new TestContent(message.getBytes(StandardCharsets.UTF_8), true, true);
     }
 

@@ -1,6 +1,5 @@
 package io.github.jamesmtasts.james;
 
-import io.github.jamesmtasts.delivery.DeliverySettings;
 import io.github.jamesmtasts.delivery.EnforcementMode;
 import io.github.jamesmtasts.delivery.RetrySchedule;
 import io.github.jamesmtasts.smtp.SmtpSettings;
@@ -70,7 +69,7 @@ public final class MailetParameters {
     private static final Set<String> NOT_APPLICABLE = Set.of("startTLS", "sslEnable", "verifyServerIdentity", "debug",
         "usePriority", "outgoingQueue", "sendpartial", OUTGOING);
 
-    private final DeliverySettings delivery;
+    private final RetrySchedule retrySchedule;
     private final Duration connectionTimeout;
     private final String bounceProcessor;
     private final String heloName;
@@ -82,10 +81,10 @@ public final class MailetParameters {
 
     private MailetParameters(MailetConfig config) throws MessagingException {
         try {
-            this.delivery = DeliverySettings.defaults().withRetrySchedule(RetrySchedule.parse(
+            this.retrySchedule = RetrySchedule.parse(
                 text(config, DELAY_TIME).orElse(RetrySchedule.DEFAULT_DELAY_TIME),
                 number(config, MAX_RETRIES, RetrySchedule.DEFAULT_MAX_RETRIES),
-                number(config, MAX_DNS_PROBLEM_RETRIES, RetrySchedule.DEFAULT_MAX_DNS_PROBLEM_RETRIES)));
+                number(config, MAX_DNS_PROBLEM_RETRIES, RetrySchedule.DEFAULT_MAX_DNS_PROBLEM_RETRIES));
         } catch (IllegalArgumentException e) {
             throw new MessagingException("Invalid " + DELAY_TIME + " or retry count: " + e.getMessage(), e);
         }
@@ -208,8 +207,8 @@ public final class MailetParameters {
     }
 
     /** Retry schedule ({@code delayTime}, {@code maxRetries}, {@code maxDnsProblemRetries}). */
-    public DeliverySettings delivery() {
-        return delivery;
+    public RetrySchedule retrySchedule() {
+        return retrySchedule;
     }
 
     /** The TCP connect time-out ({@code connectiontimeout}, milliseconds, default 60000). */

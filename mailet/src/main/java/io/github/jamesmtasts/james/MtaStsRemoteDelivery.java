@@ -88,14 +88,14 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         queue = new RepositoryQueue(repository, clock);
         Bounces bounces = new Bounces(getMailetContext(), parameters.bounceProcessor(), parameters.heloName(), queue, clock);
         MailDelivery delivery = new MailDelivery(new DomainDelivery(policies, directory, smtp, results, enforcement, clock),
-            parameters.delivery().retrySchedule(), queue, bounces, metrics, store);
+            parameters.retrySchedule(), queue, bounces, metrics, store);
         dispatcher = new DeliveryDispatcher(parameters.maxConcurrentDeliveries(), key -> deliver(delivery, key));
         for (MailKey returned : queue.start(dispatcher::offer)) {
             bounces.resend(returned);
         }
         LOG.info("MTA-STS delivery started: mail waits in {}, at most {} deliveries at once, enforcement {}, {}",
             parameters.repository(), parameters.maxConcurrentDeliveries(), parameters.enforcement().keyword(),
-            parameters.delivery());
+            parameters.retrySchedule());
     }
 
     /** Delivers the mail of one key; the repository's copy is disposed of afterwards, whatever happened. */

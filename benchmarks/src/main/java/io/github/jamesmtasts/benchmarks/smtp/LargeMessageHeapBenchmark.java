@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.benchmarks.smtp;
 
+import io.github.jamesmtasts.smtp.GeneratedContent;
 import io.github.jamesmtasts.smtp.Envelope;
 import io.github.jamesmtasts.smtp.MxTarget;
 import io.github.jamesmtasts.smtp.NettySmtpSender;
@@ -89,7 +90,7 @@ public class LargeMessageHeapBenchmark {
 
     @Benchmark
     public SessionOutcome send50MegabyteMessage(Heap heap) {
-        SessionOutcome outcome = sender.send(target, TlsStance.VERIFIED, ENVELOPE, new SyntheticMessage(MESSAGE_SIZE)).join();
+        SessionOutcome outcome = sender.send(target, TlsStance.VERIFIED, ENVELOPE, new GeneratedContent(MESSAGE_SIZE)).join();
         heap.record();
         if (outcome.kind() != SessionOutcome.Kind.COMPLETED) {
             throw new IllegalStateException("not delivered: " + outcome + "\n" + outcome.transcript());

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.benchmarks.smtp;
 
+import io.github.jamesmtasts.smtp.GeneratedContent;
 import io.github.jamesmtasts.smtp.Envelope;
 import io.github.jamesmtasts.smtp.MxTarget;
 import io.github.jamesmtasts.smtp.NettySmtpSender;
@@ -37,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SmtpThroughputBenchmark {
     private static final Envelope ENVELOPE = new Envelope("sender@client.bench.test", List.of(PostfixMx.RECIPIENT), false);
-    private static final SyntheticMessage MESSAGE = new SyntheticMessage(4 * 1024);
+    private static final GeneratedContent MESSAGE = new GeneratedContent(4 * 1024);
 
     @Param({"20", "1"})
     public int maxMessagesPerConnection;

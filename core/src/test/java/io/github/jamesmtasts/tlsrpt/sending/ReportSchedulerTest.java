@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The scheduler on virtual time: records come from a real DNS server on loopback, mails and uploads go to
- * recording fakes (the HTTPS path against a real server is in {@code HttpsReportUploaderTest}).
+ * recording fakes (the HTTPS path against a real server is in {@code TlsRptIT}).
  */
 class ReportSchedulerTest {
     private static final Duration DAY = Duration.ofDays(1);

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.sending;
 
+import io.github.jamesmtasts.smtp.TestContent;
 import io.github.jamesmtasts.tlsrpt.counting.PolicyCountsJson;
 import io.github.jamesmtasts.tlsrpt.counting.InMemoryResultStore;
 import io.github.jamesmtasts.tlsrpt.counting.ReportPeriod;
@@ -107,7 +108,7 @@ class SessionCountsTest {
     private DeliveryOutcome.Status deliver(String domain) throws Exception {
         String recipient = "bob@" + domain;
         return delivery.deliver(new DeliveryRequest(domain, "alice@sender.test", List.of(recipient),
-            Fakes.content("Subject: hi\r\n\r\nhello\r\n"), TlsRequirement.DEFAULT, true))
+            TestContent.of("Subject: hi\r\n\r\nhello\r\n"), TlsRequirement.DEFAULT, true))
             .get(30, TimeUnit.SECONDS).outcomes().get(recipient).status();
     }
 

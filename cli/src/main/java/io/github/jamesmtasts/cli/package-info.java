@@ -1,0 +1,7 @@
+/**
+ * The {@code mta-sts} command a mail admin runs: {@code check} a domain as a sender enforcing MTA-STS would
+ * see it, and {@code generate} the records and policy to publish. It uses the extension's own clients, made by
+ * the same composition root as the James module ({@link io.github.jamesmtasts.assembly.Clients}). Start at
+ * {@link io.github.jamesmtasts.cli.Main}.
+ */
+package io.github.jamesmtasts.cli;
