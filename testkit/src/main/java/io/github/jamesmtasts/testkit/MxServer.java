@@ -95,6 +95,18 @@ public final class MxServer implements AutoCloseable {
         return failedHandshakes.get();
     }
 
+    /**
+     * Waits until at least {@code count} handshakes failed and returns how many did: the server notices
+     * an abort just after the client does.
+     */
+    public int awaitFailedHandshakes(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (failedHandshakes.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return failedHandshakes.get();
+    }
+
     /** The messages accepted so far (a positive reply to the end of data), oldest first. */
     public List<Received> received() {
         synchronized (received) {
