@@ -27,7 +27,9 @@ public final class BounceNotice {
                 .append("    Reason: ").append(problem.detail()).append('\n');
             problem.reply().ifPresent(reply -> text.append("    Remote server said: ").append(reply).append('\n'));
             problem.failure().ifPresent(failure -> text
-                .append("    MTA-STS: the recipient domain's policy (RFC 8461) requires verified TLS to the MX hosts it lists,\n")
+                .append(problem.cause() == DeliveryProblem.Cause.DANE
+                    ? "    DANE: the MX hosts' TLSA records (RFC 7672) require TLS with a certificate that matches them,\n"
+                    : "    MTA-STS: the recipient domain's policy (RFC 8461) requires verified TLS to the MX hosts it lists,\n")
                 .append("    and none could be reached that way.\n")
                 .append("    TLS-RPT result type: ").append(failure.type().code())
                 .append(failure.reasonCode().map(code -> " (" + code + ")").orElse("")).append('\n'));

@@ -30,6 +30,8 @@ public final class DeliveryProblem {
         NULL_MX("1.10"),
         /** RFC 8461 §5.1: the MTA-STS policy withheld the mail from every MX host (X.7.5, cryptographic failure). */
         MTA_STS("7.5"),
+        /** RFC 7672 §2.2: the MX host's TLSA records withheld the mail from it (X.7.5, cryptographic failure). */
+        DANE("7.5"),
         /** RFC 8689 §4.2.1: REQUIRETLS cannot be honoured for this domain (X.7.30). */
         REQUIRETLS("7.30"),
         /** The message cannot go this way (size, 8BITMIME, SMTPUTF8, an internal error) (X.3.0). */
@@ -68,13 +70,18 @@ public final class DeliveryProblem {
         return new DeliveryProblem(Cause.MTA_STS, detail, null, Objects.requireNonNull(failure, "failure"));
     }
 
+    /** DANE withheld the mail from an MX host; {@code failure} is the RFC 8460 classification. */
+    public static DeliveryProblem dane(String detail, Failure failure) {
+        return new DeliveryProblem(Cause.DANE, detail, null, Objects.requireNonNull(failure, "failure"));
+    }
+
     public Cause cause() {
         return cause;
     }
 
-    /** Whether a TLS requirement (an MTA-STS policy or REQUIRETLS) is why the mail did not go. */
+    /** Whether a TLS requirement (an MTA-STS policy, DANE or REQUIRETLS) is why the mail did not go. */
     public boolean isTlsRequirement() {
-        return cause == Cause.MTA_STS || cause == Cause.REQUIRETLS;
+        return cause == Cause.MTA_STS || cause == Cause.DANE || cause == Cause.REQUIRETLS;
     }
 
     /** A sentence for logs and bounces. */
@@ -86,7 +93,7 @@ public final class DeliveryProblem {
         return Optional.ofNullable(reply);
     }
 
-    /** The MTA-STS failure by RFC 8460 result type, for {@link Cause#MTA_STS}. */
+    /** The TLS failure by RFC 8460 result type, for {@link Cause#MTA_STS} and {@link Cause#DANE}. */
     public Optional<Failure> failure() {
         return Optional.ofNullable(failure);
     }

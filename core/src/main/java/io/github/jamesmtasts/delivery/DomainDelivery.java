@@ -1,9 +1,11 @@
 package io.github.jamesmtasts.delivery;
 
+import io.github.jamesmtasts.dane.HostTlsa;
 import io.github.jamesmtasts.dns.DnsAnswer;
 import io.github.jamesmtasts.policy.PolicyLookup;
 import io.github.jamesmtasts.policy.PolicyResolver;
 import io.github.jamesmtasts.result.Failure;
+import io.github.jamesmtasts.result.ReportedPolicy;
 import io.github.jamesmtasts.result.ResultSink;
 import io.github.jamesmtasts.smtp.Envelope;
 import io.github.jamesmtasts.smtp.MxTarget;
@@ -24,8 +26,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Delivers one message to the recipients of one policy domain under MTA-STS (RFC 8461 §5): policy look-up,
@@ -37,6 +42,7 @@ public final class DomainDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(DomainDelivery.class);
     /** RFC 5321 §4.5.4: mail goes to port 25 of the MX hosts. */
     private static final int SMTP_PORT = 25;
+    private static final BiConsumer<MxTarget, SessionOutcome> NOT_REPORTED = (target, outcome) -> { };
 
     private final PolicyResolver policies;
     private final MxDirectory directory;
@@ -115,9 +121,9 @@ public final class DomainDelivery {
 
     private CompletableFuture<RecipientLedger> attempt(DeliveryRequest request, PolicyApplication application, List<String> recipients) {
         RecipientLedger ledger = new RecipientLedger(recipients);
-        if (application.treatment() == PolicyApplication.Treatment.REFUSE) {
-            ledger.bounceAll(DeliveryProblem.of(DeliveryProblem.Cause.REQUIRETLS, "the message requires TLS (REQUIRETLS)"
-                + " but " + request.domain() + " has no MTA-STS policy in enforce mode to validate its MX hosts"));
+        DaneMode dane = request.tlsRequirement() == TlsRequirement.NOT_REQUIRED ? DaneMode.OFF : enforcement.daneFor(request.domain());
+        if (application.treatment() == PolicyApplication.Treatment.REFUSE && dane != DaneMode.ON) {
+            ledger.bounceAll(requireTlsRefused(request.domain()));
             return CompletableFuture.completedFuture(ledger);
         }
         if (application.treatment() == PolicyApplication.Treatment.DEFER) {
@@ -139,12 +145,24 @@ public final class DomainDelivery {
                 }
                 return CompletableFuture.completedFuture(null);
             }
-            return inTurn(MxPlan.of(application, servers.hosts()).steps(), ledger::done,
-                step -> host(request, application, step, servers.implicit(), ledger, recorder));
+            // RFC 7672 §2.2.1: DANE applies only to MX hosts from a secure MX RRset (or a securely absent one).
+            DaneMode applied = answer.secure() ? dane : DaneMode.OFF;
+            if (application.treatment() == PolicyApplication.Treatment.REFUSE && applied == DaneMode.OFF) {
+                ledger.bounceAll(requireTlsRefused(request.domain()));
+                return CompletableFuture.completedFuture(null);
+            }
+            Run run = new Run(request, application, applied, servers.implicit(), ledger, recorder);
+            return inTurn(MxPlan.of(application, servers.hosts()).steps(), ledger::done, run::host);
         }).thenApply(done -> {
             recorder.finish();
             return ledger;
         });
+    }
+
+    /** RFC 8689 §4.2.1: neither an enforce policy nor DANE can vouch for the next hop. */
+    private static DeliveryProblem requireTlsRefused(String domain) {
+        return DeliveryProblem.of(DeliveryProblem.Cause.REQUIRETLS, "the message requires TLS (REQUIRETLS) but "
+            + domain + " has neither an MTA-STS policy in enforce mode nor DANE to authenticate its MX hosts");
     }
 
     /** Why the attempt waits without trying an MX host: the policy is not known (a temporary failure). */
@@ -158,18 +176,120 @@ public final class DomainDelivery {
             : DeliveryProblem.of(DeliveryProblem.Cause.DNS, why + "; trying again later rather than without it");
     }
 
-    private CompletableFuture<Void> host(DeliveryRequest request, PolicyApplication application, MxPlan.Step step,
-                                         boolean implicitMx, RecipientLedger ledger, SessionRecorder recorder) {
-        if (step.outsidePolicy()) {
-            Failure failure = recorder.outsidePolicy(step.host());
-            ledger.step(step + ": " + failure);
-            if (step.stance().isEmpty()) {
-                ledger.withheldByPolicy(DeliveryProblem.mtaSts(failure.detail(), failure));
-                return CompletableFuture.completedFuture(null);
+    /**
+     * One attempt's walk over the MX hosts of a domain: for each host, DANE first where it applies (RFC 8461 §2:
+     * MTA-STS never overrides it), else the MTA-STS plan.
+     */
+    private final class Run {
+        private final DeliveryRequest request;
+        private final PolicyApplication application;
+        private final DaneMode dane;
+        private final boolean implicitMx;
+        private final RecipientLedger ledger;
+        private final SessionRecorder recorder;
+
+        Run(DeliveryRequest request, PolicyApplication application, DaneMode dane, boolean implicitMx, RecipientLedger ledger,
+            SessionRecorder recorder) {
+            this.request = request;
+            this.application = application;
+            this.dane = dane;
+            this.implicitMx = implicitMx;
+            this.ledger = ledger;
+            this.recorder = recorder;
+        }
+
+        CompletableFuture<Void> host(MxPlan.Step step) {
+            if (dane == DaneMode.OFF) {
+                return underMtaSts(step, Optional.empty(), false);
+            }
+            String host = step.host().hostname();
+            return directory.addresses(host).thenCompose(addresses -> !addresses.found() || !addresses.secure()
+                // RFC 7672 §2.2: without secure addresses there is no DANE for the host.
+                ? underMtaSts(step, Optional.of(addresses), false)
+                : DaneState.of(directory, host, addresses).thenCompose(state -> underDane(step, addresses, state)));
+        }
+
+        private CompletableFuture<Void> underDane(MxPlan.Step step, DnsAnswer<InetAddress> addresses, DaneState state) {
+            ledger.step(step.host().hostname() + ": " + state);
+            state.failure().ifPresent(failure -> recorder.hostFailure(step.host().hostname(), state.reportedPolicy(), failure));
+            boolean reportOnly = dane == DaneMode.REPORT_ONLY;
+            switch (state.kind()) {
+                case BOGUS:
+                    if (reportOnly) {
+                        return underMtaSts(step, Optional.of(addresses), false);
+                    }
+                    // RFC 7672 §2.1.1: a TLSA answer that fails validation is a temporary failure of the host, not "no DANE".
+                    ledger.temporary(DeliveryProblem.dane(step.host().hostname() + ": " + state.failure().orElseThrow().detail(),
+                        state.failure().orElseThrow()));
+                    return CompletableFuture.completedFuture(null);
+                case UNUSABLE:
+                    // RFC 7672 §2.2: records but none usable: TLS is still mandatory, if unauthenticated; where the
+                    // MTA-STS plan asks more (verified TLS, or not this host), that stands.
+                    return underMtaSts(step, Optional.of(addresses), !reportOnly);
+                case USABLE:
+                    return usable(step, addresses, state);
+                default:
+                    return underMtaSts(step, Optional.of(addresses), false);
             }
         }
-        String host = step.host().hostname();
-        return directory.addresses(host).thenCompose(addresses -> {
+
+        /** RFC 7672 §3: usable TLSA records decide; in report-only mode the MTA-STS plan follows a failure. */
+        private CompletableFuture<Void> usable(MxPlan.Step step, DnsAnswer<InetAddress> addresses, DaneState state) {
+            List<TlsStance> stances = new ArrayList<>();
+            stances.add(TlsStance.DANE);
+            if (dane == DaneMode.REPORT_ONLY) {
+                if (step.stance().isEmpty()) {
+                    // The MTA-STS plan keeps the mail from this host; report-only DANE must not send it there.
+                    return underMtaSts(step, Optional.of(addresses), false);
+                }
+                stances.add(step.stance().get());
+                if (step.fallsBackToOpportunistic()) {
+                    stances.add(TlsStance.OPPORTUNISTIC);
+                }
+            }
+            HostTlsa tlsa = state.tlsa().orElseThrow();
+            ReportedPolicy policy = state.reportedPolicy();
+            return sessions(step.host().hostname(), addresses, stances, target -> target.withTlsa(tlsa),
+                (target, outcome) -> recorder.session(target, outcome, policy));
+        }
+
+        /**
+         * The MTA-STS plan for a host, with its addresses when already known; {@code encrypt} makes TLS mandatory
+         * where the plan would go without it (RFC 7672 §2.2, TLSA records that are all unusable).
+         */
+        private CompletableFuture<Void> underMtaSts(MxPlan.Step step, Optional<DnsAnswer<InetAddress>> known, boolean encrypt) {
+            if (step.outsidePolicy()) {
+                Failure failure = recorder.outsidePolicy(step.host());
+                ledger.step(step + ": " + failure);
+                if (step.stance().isEmpty()) {
+                    ledger.withheldByPolicy(DeliveryProblem.mtaSts(failure.detail(), failure));
+                    return CompletableFuture.completedFuture(null);
+                }
+            }
+            if (step.stance().isEmpty()) {
+                // REQUIRETLS without an enforce policy: only a host that DANE authenticates may have it.
+                ledger.permanentAtHost(DeliveryProblem.of(DeliveryProblem.Cause.REQUIRETLS, "the message requires TLS"
+                    + " (REQUIRETLS) but the MX host " + step.host().hostname() + " has no usable DANE TLSA records"));
+                return CompletableFuture.completedFuture(null);
+            }
+            String host = step.host().hostname();
+            List<TlsStance> planned = step.fallsBackToOpportunistic()
+                ? List.of(step.stance().get(), TlsStance.OPPORTUNISTIC) : List.of(step.stance().get());
+            List<TlsStance> stances = planned.stream()
+                .map(stance -> encrypt && stance == TlsStance.OPPORTUNISTIC ? TlsStance.ENCRYPTED : stance)
+                .collect(Collectors.toList());
+            return known.map(CompletableFuture::completedFuture).orElseGet(() -> directory.addresses(host))
+                .thenCompose(addresses -> sessions(host, addresses, stances, target -> target,
+                    step.outsidePolicy() ? NOT_REPORTED : recorder::session));
+        }
+
+        /**
+         * One session per address of the host until the recipients are settled. Each address is tried under the
+         * first stance, and under the next one only when a session ended on TLS (RFC 8461 §5 {@code testing}, DANE
+         * {@code report-only}); only the first session is handed to {@code report}.
+         */
+        private CompletableFuture<Void> sessions(String host, DnsAnswer<InetAddress> addresses, List<TlsStance> stances,
+                                                 UnaryOperator<MxTarget> authenticate, BiConsumer<MxTarget, SessionOutcome> report) {
             if (!addresses.found()) {
                 ledger.step(host + ": " + addresses.status());
                 if (addresses.status() == DnsAnswer.Status.TEMPORARY_FAILURE) {
@@ -183,27 +303,24 @@ public final class DomainDelivery {
                 return CompletableFuture.completedFuture(null);
             }
             return inTurn(addresses.records(), ledger::done,
-                address -> session(new MxTarget(host, address, SMTP_PORT), step, request, application, ledger, recorder));
-        });
-    }
+                address -> tries(authenticate.apply(new MxTarget(host, address, SMTP_PORT)), stances, 0, report));
+        }
 
-    private CompletableFuture<Void> session(MxTarget target, MxPlan.Step step, DeliveryRequest request,
-                                            PolicyApplication application, RecipientLedger ledger, SessionRecorder recorder) {
-        TlsStance stance = step.stance().orElseThrow();
-        return send(target, stance, request, application, ledger.pending()).thenCompose(outcome -> {
-            if (!step.outsidePolicy()) {
-                recorder.session(target, outcome);
-            }
-            ledger.step(target + " " + stance + ": " + outcome);
-            if (outcome.kind() != SessionOutcome.Kind.TLS_FAILURE || !step.fallsBackToOpportunistic()) {
-                return CompletableFuture.completedFuture(outcome);
-            }
-            // RFC 8461 §5: in testing mode the failure is reported and the mail goes anyway.
-            return send(target, TlsStance.OPPORTUNISTIC, request, application, ledger.pending()).thenApply(fallback -> {
-                ledger.step(target + " " + TlsStance.OPPORTUNISTIC + ": " + fallback);
-                return fallback;
+        private CompletableFuture<Void> tries(MxTarget target, List<TlsStance> stances, int index,
+                                              BiConsumer<MxTarget, SessionOutcome> report) {
+            TlsStance stance = stances.get(index);
+            return send(target, stance, request, application, ledger.pending()).thenCompose(outcome -> {
+                if (index == 0) {
+                    report.accept(target, outcome);
+                }
+                ledger.step(target + " " + stance + ": " + outcome);
+                if (outcome.kind() == SessionOutcome.Kind.TLS_FAILURE && index + 1 < stances.size()) {
+                    return tries(target, stances, index + 1, report);
+                }
+                settle(target, stance, outcome, application.requireTls(), ledger);
+                return CompletableFuture.completedFuture(null);
             });
-        }).thenAccept(outcome -> settle(target, outcome, application.requireTls(), ledger));
+        }
     }
 
     private CompletableFuture<SessionOutcome> send(MxTarget target, TlsStance stance, DeliveryRequest request,
@@ -212,7 +329,7 @@ public final class DomainDelivery {
         return smtp.send(target, stance, envelope, request.content());
     }
 
-    private static void settle(MxTarget target, SessionOutcome outcome, boolean requireTls, RecipientLedger ledger) {
+    private static void settle(MxTarget target, TlsStance stance, SessionOutcome outcome, boolean requireTls, RecipientLedger ledger) {
         String at = target.hostname() + "[" + target.address().getHostAddress() + "]";
         // Per-recipient fates first: RCPT TO refusals count even when the session failed later.
         for (RecipientOutcome recipient : outcome.recipients()) {
@@ -243,13 +360,14 @@ public final class DomainDelivery {
                     : DeliveryProblem.of(DeliveryProblem.Cause.NETWORK, at + ": " + outcome.detail()));
                 break;
             case TLS_FAILURE:
-                // Only a verified session ends this way: RFC 8461 §4.2, the policy keeps the mail from this host.
-                // RFC 8689 §4.2.1: a REQUIRETLS message never goes over unverified TLS either; a TLS failure may be
-                // mended (a renewed certificate, a network that cut the handshake), so both wait and retry.
+                // Only a mandatory stance ends this way: RFC 8461 §4.2 (verified) and RFC 7672 §2.2 (DANE, encrypted)
+                // keep the mail from this host. RFC 8689 §4.2.1: a REQUIRETLS message never goes over unverified TLS
+                // either; a TLS failure may be mended (a renewed certificate, a network that cut the handshake), so
+                // all of them wait and retry.
                 Failure failure = outcome.tlsFailure().orElseThrow();
-                ledger.withheldByPolicy(requireTls
-                    ? DeliveryProblem.of(DeliveryProblem.Cause.REQUIRETLS, at + ": " + failure)
-                    : DeliveryProblem.mtaSts(at + ": " + failure.detail(), failure));
+                ledger.withheldByPolicy(requireTls ? DeliveryProblem.of(DeliveryProblem.Cause.REQUIRETLS, at + ": " + failure)
+                    : stance == TlsStance.VERIFIED ? DeliveryProblem.mtaSts(at + ": " + failure.detail(), failure)
+                    : DeliveryProblem.dane(at + ": " + failure.detail(), failure));
                 break;
             default:
                 DeliveryProblem network = DeliveryProblem.of(outcome.maybeDelivered() ? DeliveryProblem.Cause.UNCONFIRMED

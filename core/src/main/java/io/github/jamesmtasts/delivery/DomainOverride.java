@@ -5,24 +5,35 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The mail admin's exception for one recipient domain, which replaces the global switch for it until it
- * expires: {@code enforce} (policies apply as published), {@code testing} (never withhold, record
- * everything) or {@code off} (ignore MTA-STS for the domain, for instance while its policy is broken).
+ * The mail admin's exception for one recipient domain, which replaces the global switches for it until it
+ * expires: for MTA-STS {@code enforce} (policies apply as published), {@code testing} (never withhold, record
+ * everything) or {@code off} (ignore MTA-STS for the domain, for instance while its policy is broken); for DANE
+ * {@code on}, {@code report-only} or {@code off}. Either may be left to the global switch.
  */
 public final class DomainOverride {
     private static final String TESTING = "testing";
 
     private final EnforcementMode mode;
+    private final DaneMode dane;
     private final Instant expires;
 
-    private DomainOverride(EnforcementMode mode, Instant expires) {
-        this.mode = Objects.requireNonNull(mode, "mode");
+    private DomainOverride(EnforcementMode mode, DaneMode dane, Instant expires) {
+        if (mode == null && dane == null) {
+            throw new IllegalArgumentException("an override overrides MTA-STS, DANE or both");
+        }
+        this.mode = mode;
+        this.dane = dane;
         this.expires = expires;
     }
 
-    /** An override in force until {@code expires}, or for good when it is empty. */
+    /** An MTA-STS override in force until {@code expires}, or for good when it is empty. */
     public static DomainOverride of(EnforcementMode mode, Optional<Instant> expires) {
-        return new DomainOverride(mode, expires.orElse(null));
+        return new DomainOverride(Objects.requireNonNull(mode, "mode"), null, expires.orElse(null));
+    }
+
+    /** An override of MTA-STS, DANE or both (at least one present), until {@code expires} or for good. */
+    public static DomainOverride of(Optional<EnforcementMode> mode, Optional<DaneMode> dane, Optional<Instant> expires) {
+        return new DomainOverride(mode.orElse(null), dane.orElse(null), expires.orElse(null));
     }
 
     /** Reads the override keywords {@code enforce}, {@code testing} and {@code off}. */
@@ -33,13 +44,19 @@ public final class DomainOverride {
         return EnforcementMode.fromKeyword(keyword).filter(mode -> mode != EnforcementMode.REPORT_ONLY);
     }
 
-    public EnforcementMode mode() {
-        return mode;
+    /** The MTA-STS mode for the domain, unless the global switch decides. */
+    public Optional<EnforcementMode> mode() {
+        return Optional.ofNullable(mode);
     }
 
-    /** The override keyword: {@code enforce}, {@code testing} or {@code off}. */
-    public String keyword() {
-        return mode == EnforcementMode.REPORT_ONLY ? TESTING : mode.keyword();
+    /** The DANE mode for the domain, unless the global switch decides. */
+    public Optional<DaneMode> dane() {
+        return Optional.ofNullable(dane);
+    }
+
+    /** The MTA-STS override keyword: {@code enforce}, {@code testing} or {@code off}. */
+    public Optional<String> keyword() {
+        return mode().map(found -> found == EnforcementMode.REPORT_ONLY ? TESTING : found.keyword());
     }
 
     public Optional<Instant> expires() {
@@ -56,16 +73,18 @@ public final class DomainOverride {
             return false;
         }
         DomainOverride other = (DomainOverride) o;
-        return mode == other.mode && Objects.equals(expires, other.expires);
+        return mode == other.mode && dane == other.dane && Objects.equals(expires, other.expires);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mode, expires);
+        return Objects.hash(mode, dane, expires);
     }
 
     @Override
     public String toString() {
-        return keyword() + (expires == null ? "" : " until " + expires);
+        return keyword().map(keyword -> "mode " + keyword).orElse("")
+            + (dane == null ? "" : (mode == null ? "" : ", ") + "dane " + dane.keyword())
+            + (expires == null ? "" : " until " + expires);
     }
 }

@@ -13,13 +13,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The mail admin's MTA-STS switch, shared by every delivery and changeable while the server runs:
- * one global {@link EnforcementMode} and per-domain {@link DomainOverride}s that win over it until
- * they expire. Thread-safe.
+ * The mail admin's switches, shared by every delivery and changeable while the server runs: one global
+ * {@link EnforcementMode} for MTA-STS, one global {@link DaneMode}, and per-domain {@link DomainOverride}s that win
+ * over them until they expire. Thread-safe.
  */
 public final class Enforcement {
     private final AtomicReference<EnforcementMode> global;
     private final AtomicBoolean globalSet = new AtomicBoolean();
+    private final AtomicReference<DaneMode> dane = new AtomicReference<>(DaneMode.ON);
+    private final AtomicBoolean daneSet = new AtomicBoolean();
     private final ConcurrentMap<String, DomainOverride> overrides = new ConcurrentHashMap<>();
     private final Clock clock;
 
@@ -43,6 +45,25 @@ public final class Enforcement {
         Objects.requireNonNull(mode, "mode");
         if (!globalSet.get()) {
             global.set(mode);
+        }
+    }
+
+    /** The global DANE switch. */
+    public DaneMode dane() {
+        return dane.get();
+    }
+
+    /** Sets the global DANE switch: the admin's choice, which a configured default no longer changes. */
+    public void setDane(DaneMode mode) {
+        dane.set(Objects.requireNonNull(mode, "mode"));
+        daneSet.set(true);
+    }
+
+    /** Sets the global DANE switch unless an admin already set it. */
+    public void setDefaultDane(DaneMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        if (!daneSet.get()) {
+            dane.set(mode);
         }
     }
 
@@ -73,8 +94,13 @@ public final class Enforcement {
         return new TreeMap<>(overrides);
     }
 
-    /** The mode that applies to a recipient domain now: its override, else the global switch. */
+    /** The MTA-STS mode that applies to a recipient domain now: its override, else the global switch. */
     public EnforcementMode modeFor(String domain) {
-        return overrideOf(domain).map(DomainOverride::mode).orElseGet(global::get);
+        return overrideOf(domain).flatMap(DomainOverride::mode).orElseGet(global::get);
+    }
+
+    /** The DANE mode that applies to a recipient domain now: its override, else the global switch. */
+    public DaneMode daneFor(String domain) {
+        return overrideOf(domain).flatMap(DomainOverride::dane).orElseGet(dane::get);
     }
 }

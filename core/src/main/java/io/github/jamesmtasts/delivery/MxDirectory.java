@@ -2,12 +2,18 @@ package io.github.jamesmtasts.delivery;
 
 import io.github.jamesmtasts.dns.DnsAnswer;
 import io.github.jamesmtasts.dns.DnsClient;
+import io.github.jamesmtasts.dns.DnssecClient;
 import io.github.jamesmtasts.dns.MxHost;
+
+import org.xbill.DNS.TLSARecord;
 
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 
-/** The DNS questions delivery asks: a domain's MX hosts and a host's addresses. */
+/**
+ * The DNS questions delivery asks: a domain's MX hosts, a host's addresses and, for DANE, its TLSA records
+ * (RFC 7672 §2), each answer with what DNSSEC says of it.
+ */
 public interface MxDirectory {
     /** The MX records of a domain, lowest preference first. */
     CompletableFuture<DnsAnswer<MxHost>> mx(String domain);
@@ -15,7 +21,13 @@ public interface MxDirectory {
     /** The addresses of a host, IPv4 first. */
     CompletableFuture<DnsAnswer<InetAddress>> addresses(String host);
 
-    /** The directory answered by a {@link DnsClient}. */
+    /** The TLSA records at a name ({@code _25._tcp.<host>}). */
+    CompletableFuture<DnsAnswer<TLSARecord>> tlsa(String name);
+
+    /**
+     * The directory answered by a cached {@link DnsClient}: nothing is known of DNSSEC, so no TLSA record is ever
+     * asked for and DANE never applies.
+     */
     static MxDirectory of(DnsClient dns) {
         return new MxDirectory() {
             @Override
@@ -26,6 +38,31 @@ public interface MxDirectory {
             @Override
             public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
                 return dns.addresses(host);
+            }
+
+            @Override
+            public CompletableFuture<DnsAnswer<TLSARecord>> tlsa(String name) {
+                return CompletableFuture.completedFuture(DnsAnswer.noRecords("DNSSEC is not known to this directory"));
+            }
+        };
+    }
+
+    /** The directory answered by a {@link DnssecClient}: secure answers when its resolver's AD bit is trusted. */
+    static MxDirectory of(DnssecClient dns) {
+        return new MxDirectory() {
+            @Override
+            public CompletableFuture<DnsAnswer<MxHost>> mx(String domain) {
+                return dns.mx(domain);
+            }
+
+            @Override
+            public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
+                return dns.addresses(host);
+            }
+
+            @Override
+            public CompletableFuture<DnsAnswer<TLSARecord>> tlsa(String name) {
+                return dns.tlsa(name);
             }
         };
     }

@@ -32,7 +32,10 @@ public final class MxPlan {
             return host;
         }
 
-        /** The stance to try the host under; empty when the host is skipped (RFC 8461 §5.1, enforce). */
+        /**
+         * The stance to try the host under; empty when MTA-STS keeps the mail from it (RFC 8461 §5.1, enforce) or
+         * when only DANE could carry it (REQUIRETLS without an enforce policy).
+         */
         public Optional<TlsStance> stance() {
             return Optional.ofNullable(stance);
         }
@@ -81,7 +84,7 @@ public final class MxPlan {
     /**
      * Plans the MX hosts of a domain, given in preference order.
      *
-     * @throws IllegalArgumentException for a {@link PolicyApplication.Treatment#REFUSE}, which tries nothing
+     * @throws IllegalArgumentException for a {@link PolicyApplication.Treatment#DEFER}, which tries nothing
      */
     public static MxPlan of(PolicyApplication application, List<MxHost> hosts) {
         List<Step> steps = new ArrayList<>();
@@ -101,6 +104,10 @@ public final class MxPlan {
                     break;
                 case OPPORTUNISTIC:
                     steps.add(new Step(host, TlsStance.OPPORTUNISTIC, false, false));
+                    break;
+                case REFUSE:
+                    // RFC 8689 §4.2.1: without an enforce policy, REQUIRETLS may go only where DANE authenticates.
+                    steps.add(new Step(host, null, false, false));
                     break;
                 default:
                     throw new IllegalArgumentException("nothing to plan for " + application);

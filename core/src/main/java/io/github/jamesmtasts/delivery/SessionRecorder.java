@@ -3,6 +3,7 @@ package io.github.jamesmtasts.delivery;
 import io.github.jamesmtasts.dns.MxHost;
 import io.github.jamesmtasts.policy.PolicyLookup;
 import io.github.jamesmtasts.result.Failure;
+import io.github.jamesmtasts.result.ReportedPolicy;
 import io.github.jamesmtasts.result.ResultSink;
 import io.github.jamesmtasts.result.ResultType;
 import io.github.jamesmtasts.result.SessionResult;
@@ -28,6 +29,11 @@ import java.time.Clock;
  * </ol>
  * A further message on a connection that already carried mail for the domain is no new session, and a
  * session that ended before any TLS negotiation (no connection, a refused greeting) says nothing about TLS.
+ *
+ * <p>A session under DANE (RFC 7672) is reported with the policy it was held to, {@code tlsa} and the host's TLSA
+ * records ({@link #session(MxTarget, SessionOutcome, ReportedPolicy)}), and is counted whenever the delivery is
+ * reported at all, also when MTA-STS was not looked up; an MX host that DANE kept from a session is counted once
+ * with its failure ({@link #hostFailure}).
  */
 final class SessionRecorder {
     /** The {@code failure-reason-code} of an MX host that the policy does not list. */
@@ -38,6 +44,7 @@ final class SessionRecorder {
     private final String domain;
     private final PolicyApplication application;
     private final boolean enabled;
+    private final boolean stsReported;
     private Failure policyFailure;
 
     SessionRecorder(ResultSink sink, Clock clock, String domain, PolicyApplication application, boolean enabled) {
@@ -45,7 +52,8 @@ final class SessionRecorder {
         this.clock = clock;
         this.domain = domain;
         this.application = application;
-        this.enabled = enabled && application.reported();
+        this.enabled = enabled;
+        this.stsReported = enabled && application.reported();
         this.policyFailure = application.lookup().flatMap(PolicyLookup::failure).orElse(null);
     }
 
@@ -53,16 +61,38 @@ final class SessionRecorder {
     Failure outsidePolicy(MxHost host) {
         Failure failure = Failure.of(ResultType.VALIDATION_FAILURE,
             "MX host " + host.hostname() + " does not match the MTA-STS policy of " + domain, MX_NOT_IN_POLICY);
-        record(result().receivingMxHostname(host.hostname()).failure(failure));
+        if (stsReported) {
+            record(result(application.reportedPolicy()).receivingMxHostname(host.hostname()).failure(failure));
+        }
         return failure;
     }
 
-    /** One session with one address of an MX host, counted as the class comment says. */
+    /** An MX host that DANE kept from a session, or let go unauthenticated (RFC 7672 §2.1.1, §2.2). */
+    void hostFailure(String hostname, ReportedPolicy policy, Failure failure) {
+        if (enabled) {
+            record(result(policy).receivingMxHostname(hostname).failure(failure));
+        }
+    }
+
+    /** One session with one address of an MX host under the domain's MTA-STS application, counted as the class comment says. */
     void session(MxTarget target, SessionOutcome outcome) {
+        if (stsReported) {
+            count(target, outcome, application.reportedPolicy(), true);
+        }
+    }
+
+    /** One session held to another policy than MTA-STS: DANE's TLSA records. */
+    void session(MxTarget target, SessionOutcome outcome, ReportedPolicy policy) {
+        if (enabled) {
+            count(target, outcome, policy, false);
+        }
+    }
+
+    private void count(MxTarget target, SessionOutcome outcome, ReportedPolicy policy, boolean carriesPolicyFailure) {
         if (!outcome.newSessionForDomain()) {
             return;
         }
-        SessionResult.Builder result = result()
+        SessionResult.Builder result = result(policy)
             .receivingMxHostname(target.hostname())
             .receivingIp(target.address().getHostAddress());
         outcome.localAddress().ifPresent(result::sendingMtaIp);
@@ -73,7 +103,7 @@ final class SessionRecorder {
         } else if (!negotiated) {
             return;
         }
-        if (policyFailure != null) {
+        if (carriesPolicyFailure && policyFailure != null) {
             failure = policyFailure;
             policyFailure = null;
         }
@@ -82,19 +112,17 @@ final class SessionRecorder {
 
     /** The end of the attempt: a policy failure that no session carried is counted alone. */
     void finish() {
-        if (policyFailure != null) {
-            record(result().failure(policyFailure));
-            policyFailure = null;
+        if (stsReported && policyFailure != null) {
+            record(result(application.reportedPolicy()).failure(policyFailure));
         }
+        policyFailure = null;
     }
 
-    private SessionResult.Builder result() {
-        return SessionResult.builder().time(clock.instant()).policyDomain(domain).policy(application.reportedPolicy());
+    private SessionResult.Builder result(ReportedPolicy policy) {
+        return SessionResult.builder().time(clock.instant()).policyDomain(domain).policy(policy);
     }
 
     private void record(SessionResult.Builder result) {
-        if (enabled) {
-            sink.record(result.build());
-        }
+        sink.record(result.build());
     }
 }

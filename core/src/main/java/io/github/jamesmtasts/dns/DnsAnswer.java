@@ -2,10 +2,13 @@ package io.github.jamesmtasts.dns;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The answer to one DNS question: the records found, or why there are none.
+ * The answer to one DNS question: the records found, or why there are none, and whether DNSSEC proved it
+ * ({@link Dnssec}).
  *
  * @param <T> the type of one record's data
  */
@@ -22,16 +25,58 @@ public final class DnsAnswer<T> {
         TEMPORARY_FAILURE
     }
 
+    /**
+     * What DNSSEC says of the answer (RFC 4035 §4.3), as far as this server can know it: only a validating
+     * resolver whose AD bit is trusted tells secure from insecure (RFC 6698 §4.1, RFC 7672 §2.1). A bogus answer
+     * reaches us as SERVFAIL, a {@link Status#TEMPORARY_FAILURE}.
+     */
+    public enum Dnssec {
+        /** Validated: a trusted resolver set the AD bit. */
+        SECURE,
+        /** Not signed (an insecure delegation): a trusted resolver answered without the AD bit. */
+        INSECURE,
+        /** Not known: the resolver's AD bit is not trusted, or nobody asked for it. */
+        INDETERMINATE
+    }
+
     private final Status status;
     private final List<T> records;
     private final Duration ttl;
     private final String detail;
+    private final Dnssec dnssec;
+    private final String name;
 
-    private DnsAnswer(Status status, List<T> records, Duration ttl, String detail) {
+    private DnsAnswer(Status status, List<T> records, Duration ttl, String detail, Dnssec dnssec, String name) {
         this.status = status;
         this.records = List.copyOf(records);
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.detail = Objects.requireNonNull(detail, "detail");
+        this.dnssec = Objects.requireNonNull(dnssec, "dnssec");
+        this.name = name;
+    }
+
+    private DnsAnswer(Status status, List<T> records, Duration ttl, String detail) {
+        this(status, records, ttl, detail, Dnssec.INDETERMINATE, null);
+    }
+
+    /** The same answer, with what DNSSEC says of it and the name its records are at after any CNAMEs. */
+    public DnsAnswer<T> secured(Dnssec state, String canonicalName) {
+        return new DnsAnswer<>(status, records, ttl, detail, state, canonicalName);
+    }
+
+    /** What DNSSEC says of this answer; {@link Dnssec#INDETERMINATE} unless a trusted resolver said. */
+    public Dnssec dnssec() {
+        return dnssec;
+    }
+
+    /** Whether the answer (records, or their absence) is proven by DNSSEC. */
+    public boolean secure() {
+        return dnssec == Dnssec.SECURE;
+    }
+
+    /** The name the records are at, after the CNAMEs DNS followed (RFC 7672 §2.2.3), when known. */
+    public Optional<String> canonicalName() {
+        return Optional.ofNullable(name);
     }
 
     /** Records whose time to live is not known (treated as zero). */
@@ -96,16 +141,18 @@ public final class DnsAnswer<T> {
             return false;
         }
         DnsAnswer<?> other = (DnsAnswer<?>) o;
-        return status == other.status && records.equals(other.records) && ttl.equals(other.ttl) && detail.equals(other.detail);
+        return status == other.status && records.equals(other.records) && ttl.equals(other.ttl) && detail.equals(other.detail)
+            && dnssec == other.dnssec && Objects.equals(name, other.name);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(status, records, ttl, detail);
+        return Objects.hash(status, records, ttl, detail, dnssec, name);
     }
 
     @Override
     public String toString() {
-        return status == Status.FOUND ? records.toString() : status + " (" + detail + ")";
+        return (status == Status.FOUND ? records.toString() : status + " (" + detail + ")")
+            + (dnssec == Dnssec.INDETERMINATE ? "" : " " + dnssec.name().toLowerCase(Locale.ROOT));
     }
 }

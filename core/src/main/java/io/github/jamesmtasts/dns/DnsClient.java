@@ -88,7 +88,7 @@ public final class DnsClient {
     public CompletableFuture<DnsAnswer<MxHost>> mx(String domain) {
         return lookup(cached, domain, Type.MX, record -> {
             MXRecord mx = (MXRecord) record;
-            return new MxHost(canonical(mx.getTarget()), mx.getPriority());
+            return new MxHost(HostNames.canonical(mx.getTarget()), mx.getPriority());
         }).thenApply(answer -> answer.found()
             ? DnsAnswer.found(answer.records().stream()
                 .sorted(Comparator.comparingInt(MxHost::preference)).collect(Collectors.toList()), answer.ttl())
@@ -160,11 +160,5 @@ public final class DnsClient {
             joined.append(new String(part, StandardCharsets.UTF_8));
         }
         return joined.toString();
-    }
-
-    /** A name as this project holds it: lower case, no trailing dot; the root (null MX) is empty. */
-    private static String canonical(Name name) {
-        String text = name.toString(true).toLowerCase(Locale.ROOT);
-        return ".".equals(text) ? "" : text;
     }
 }

@@ -3,6 +3,8 @@ package io.github.jamesmtasts.dns;
 import java.net.IDN;
 import java.util.Locale;
 
+import org.xbill.DNS.Name;
+
 /** Domain names as this project holds them everywhere: A-labels, lower case, no trailing dot. */
 public final class HostNames {
     private HostNames() {
@@ -33,5 +35,11 @@ public final class HostNames {
         } catch (IllegalArgumentException notIdna) {
             return normalize(recipientDomain);
         }
+    }
+
+    /** A DNS name as this project holds it: lower case, no trailing dot; the root (a null MX) is empty. */
+    static String canonical(Name name) {
+        String text = name.toString(true).toLowerCase(Locale.ROOT);
+        return ".".equals(text) ? "" : text;
     }
 }

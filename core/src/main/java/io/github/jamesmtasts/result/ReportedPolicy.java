@@ -5,12 +5,13 @@ import java.util.Objects;
 
 /**
  * The policy a session was held to, as a TLS-RPT report names it (RFC 8460 §4.4 {@code policy}):
- * {@code sts} with the policy text's lines and its {@code mx} patterns, or {@code no-policy-found}.
+ * {@code sts} with the policy text's lines and its {@code mx} patterns, {@code tlsa} with the TLSA records of
+ * the MX host (DANE, RFC 7672), or {@code no-policy-found}.
  */
 public final class ReportedPolicy {
     /** RFC 8460 §4.4 {@code policy-type}. */
     public enum Type {
-        STS("sts"), NO_POLICY_FOUND("no-policy-found");
+        STS("sts"), TLSA("tlsa"), NO_POLICY_FOUND("no-policy-found");
 
         private final String code;
 
@@ -44,6 +45,11 @@ public final class ReportedPolicy {
         return new ReportedPolicy(Type.STS, policyStrings, mxHosts);
     }
 
+    /** RFC 8460 §4.5: the TLSA records in presentation format ({@code 3 1 1 <hex>}), one string each. */
+    public static ReportedPolicy tlsa(List<String> records) {
+        return new ReportedPolicy(Type.TLSA, records, List.of());
+    }
+
     public Type type() {
         return type;
     }
@@ -72,6 +78,6 @@ public final class ReportedPolicy {
 
     @Override
     public String toString() {
-        return type.code() + (type == Type.STS ? " " + policyStrings : "");
+        return type.code() + (type == Type.NO_POLICY_FOUND ? "" : " " + policyStrings);
     }
 }

@@ -29,8 +29,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * <p>Each {@link #send} takes an idle session to the same MX address and stance (checked with
  * {@code RSET}) or opens a new one, runs one transaction, then keeps the session for the next
  * message until it has carried {@link SmtpSettings#maxMessagesPerConnection()} messages or stayed
- * idle for {@link SmtpSettings#idleTimeout()}. A message with REQUIRETLS is always sent under the
- * verified stance (RFC 8689 §4.2.1: only to a next hop whose certificate was checked).
+ * idle for {@link SmtpSettings#idleTimeout()}. A message with REQUIRETLS is always sent under an authenticating
+ * stance (RFC 8689 §4.2.1: only to a next hop whose certificate was checked): DANE when the host has it, else verified.
  */
 public final class NettySmtpSender implements SmtpSender {
     private static final Logger LOGGER = LoggerFactory.getLogger(NettySmtpSender.class);
@@ -70,7 +70,7 @@ public final class NettySmtpSender implements SmtpSender {
         if (closed) {
             return CompletableFuture.completedFuture(attempt.ended(new IllegalStateException("the SMTP sender is closed")));
         }
-        TlsStance effective = envelope.requireTls() ? TlsStance.VERIFIED : stance;
+        TlsStance effective = envelope.requireTls() && stance != TlsStance.DANE ? TlsStance.VERIFIED : stance;
         return session(target, effective, attempt)
             .thenCompose(session -> {
                 attempt.on(session, envelope.recipientDomain());
@@ -86,8 +86,13 @@ public final class NettySmtpSender implements SmtpSender {
      * asks (RFC 8461 §4.2), classified as a delivery attempt would be.
      */
     public CompletableFuture<MxProbe> probe(MxTarget target) {
+        return probe(target, TlsStance.VERIFIED);
+    }
+
+    /** {@link #probe(MxTarget)} under a stance of the caller's: DANE for a target with TLSA records. */
+    public CompletableFuture<MxProbe> probe(MxTarget target, TlsStance stance) {
         Attempt attempt = new Attempt();
-        return opener.open(target, TlsStance.VERIFIED, attempt)
+        return opener.open(target, stance, attempt)
             .thenApply(session -> {
                 MxProbe probe = MxProbe.verified(target, session.connection().peerCertificate(), session.capabilities().requireTls());
                 retire(session);

@@ -20,8 +20,8 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
  * Opens a session with an MX: connect, greeting, {@code EHLO} (or {@code HELO}), then STARTTLS as
  * the stance says and {@code EHLO} again over TLS (RFC 5321 §3.1-§3.2, RFC 3207 §4).
  *
- * <p>Verified stance (RFC 8461 §4.2): no STARTTLS in the EHLO reply, a refused STARTTLS or a failed
- * handshake ends the attempt as a TLS failure; it never goes on in plaintext. Opportunistic stance
+ * <p>Mandatory stances (verified, RFC 8461 §4.2; DANE and encrypted, RFC 7672 §2.2): no STARTTLS in the EHLO
+ * reply, a refused STARTTLS or a failed handshake ends the attempt as a TLS failure; it never goes on in plaintext. Opportunistic stance
  * (RFC 3207, RFC 7435 §6.2): STARTTLS when offered; a refused STARTTLS goes on in plaintext on the
  * same connection; a failed handshake leaves that connection unusable, so, like common MTAs, the
  * attempt starts over on a new connection without trying TLS, and the TLS failure stays in the outcome.
@@ -50,7 +50,7 @@ final class SessionOpener {
 
     CompletableFuture<SmtpSession> open(MxTarget target, TlsStance stance, Attempt attempt) {
         CompletableFuture<SmtpSession> first = open(target, stance, attempt, true);
-        if (stance == TlsStance.VERIFIED) {
+        if (stance.mandatory()) {
             return first;
         }
         return first.handle((session, error) -> {
@@ -117,7 +117,7 @@ final class SessionOpener {
 
     private CompletableFuture<SmtpSession> secure(SmtpConnection connection, EhloCapabilities capabilities, MxTarget target,
                                                   TlsStance stance, Attempt attempt, boolean tryTls) {
-        if (stance == TlsStance.VERIFIED && !capabilities.startTls()) {
+        if (stance.mandatory() && !capabilities.startTls()) {
             throw SessionEnd.tls(SmtpStep.EHLO, TlsFailureClassifier.starttlsNotSupported(
                 "the MX " + target.hostname() + " did not offer STARTTLS in its EHLO reply"));
         }
@@ -131,7 +131,7 @@ final class SessionOpener {
                     .thenCompose(tls -> hello(connection, attempt))
                     .thenApply(secured -> new SmtpSession(connection, secured, true));
             }
-            if (stance == TlsStance.VERIFIED) {
+            if (stance.mandatory()) {
                 throw SessionEnd.tls(SmtpStep.STARTTLS, TlsFailureClassifier.starttlsNotSupported(
                     "the MX " + target.hostname() + " answered " + reply + " to STARTTLS"));
             }
@@ -141,13 +141,23 @@ final class SessionOpener {
         });
     }
 
+    private SslHandler handler(MxTarget target, TlsStance stance) {
+        switch (stance) {
+            case VERIFIED:
+                return tlsPolicy.verifiedHandler(ByteBufAllocator.DEFAULT, target.hostname(), target.port());
+            case DANE:
+                return tlsPolicy.daneHandler(target.tlsa().orElseThrow(() -> new IllegalArgumentException(
+                    "the DANE stance needs the TLSA records of " + target)), target.port());
+            default:
+                return tlsPolicy.opportunisticHandler(ByteBufAllocator.DEFAULT, target.hostname(), target.port());
+        }
+    }
+
     private CompletableFuture<SSLSession> handshake(SmtpConnection connection, MxTarget target, TlsStance stance, Attempt attempt) {
         attempt.at(SmtpStep.TLS_HANDSHAKE);
         SslHandler handler;
         try {
-            handler = stance == TlsStance.VERIFIED
-                ? tlsPolicy.verifiedHandler(ByteBufAllocator.DEFAULT, target.hostname(), target.port())
-                : tlsPolicy.opportunisticHandler(ByteBufAllocator.DEFAULT, target.hostname(), target.port());
+            handler = handler(target, stance);
         } catch (IllegalArgumentException e) {
             throw SessionEnd.tls(SmtpStep.TLS_HANDSHAKE, Failure.of(ResultType.VALIDATION_FAILURE,
                 "the MX name " + target.hostname() + " cannot be checked against a certificate: " + e.getMessage()));

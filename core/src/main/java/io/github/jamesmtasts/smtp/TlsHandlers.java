@@ -1,15 +1,20 @@
 package io.github.jamesmtasts.smtp;
 
+import io.github.jamesmtasts.dane.DaneVerifier;
+import io.github.jamesmtasts.dane.HostTlsa;
 import io.github.jamesmtasts.tls.CertificateVerifier;
 import io.github.jamesmtasts.tls.HostIdentity;
 import io.github.jamesmtasts.tls.TrustAnchors;
 
+import java.security.GeneralSecurityException;
 import java.util.List;
 
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
@@ -26,9 +31,11 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
  *   <li>Verified (RFC 8461 §4.2): TLS 1.2 or 1.3 only; SNI is the MX host name (RFC 8461 §7.1 / RFC
  *       6066 §3); the chain and the name are checked by {@link CertificateVerifier} with the JDK's
  *       PKIX trust manager and endpoint identification.</li>
- *   <li>Opportunistic (RFC 3207, RFC 7435): the JDK's default protocols (it prefers the newest and
- *       refuses those it disabled), any certificate accepted: an unauthenticated encryption still
- *       beats plaintext.</li>
+ *   <li>DANE (RFC 7672 §3): TLS 1.2 or 1.3; SNI is the TLSA base domain (§8.1); the chain is checked by a
+ *       {@link DaneVerifier} for the MX target's TLSA records, made for that one connection.</li>
+ *   <li>Opportunistic (RFC 3207, RFC 7435), also for the encrypted stance (RFC 7672 §2.2): the JDK's default
+ *       protocols (it prefers the newest and refuses those it disabled), any certificate accepted: an
+ *       unauthenticated encryption still beats plaintext.</li>
  * </ul>
  */
 public final class TlsHandlers {
@@ -64,6 +71,25 @@ public final class TlsHandlers {
         parameters.setServerNames(List.of(new SNIHostName(mxHost)));
         // RFC 8461 §4.2: the MX host name as a DNS-ID, RFC 6125's wildcard rule.
         parameters.setEndpointIdentificationAlgorithm(HostIdentity.ENDPOINT_IDENTIFICATION);
+        engine.setSSLParameters(parameters);
+        return new SslHandler(engine);
+    }
+
+    /** A handler for the DANE stance, checking the certificate against {@code tlsa} alone. */
+    public SslHandler daneHandler(HostTlsa tlsa, int port) {
+        SSLContext context;
+        try {
+            context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new DaneVerifier(tlsa)}, null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no TLS client context", e);
+        }
+        SSLEngine engine = context.createSSLEngine(tlsa.baseDomain(), port);
+        engine.setUseClientMode(true);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(VERIFIED_PROTOCOLS.toArray(new String[0]));
+        // RFC 7672 §8.1: the client sends the TLSA base domain as SNI.
+        parameters.setServerNames(List.of(new SNIHostName(tlsa.baseDomain())));
         engine.setSSLParameters(parameters);
         return new SslHandler(engine);
     }

@@ -29,7 +29,7 @@ import javax.net.ssl.X509TrustManager;
  * it), and a certificate without a DNS-ID ({@link HostIdentity#hasDnsId}) is refused here before
  * the JDK looks at names: the JDK would fall back to the subject's common name.
  */
-public final class CertificateVerifier extends X509ExtendedTrustManager {
+public final class CertificateVerifier extends ServerTrustManager {
     private final X509ExtendedTrustManager pkix;
 
     public CertificateVerifier(X509TrustManager pkix) {
@@ -61,21 +61,6 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         throw new RejectedCertificateException(ResultType.VALIDATION_FAILURE,
             "an MX certificate cannot be checked without the connection that names the host", null);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        throw new CertificateException("this trust manager checks servers only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        throw new CertificateException("this trust manager checks servers only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("this trust manager checks servers only");
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How a server certificate must name its host, for policy hosts (RFC 8461 §3.3) and MX hosts
@@ -38,5 +39,34 @@ public final class HostIdentity {
         // RFC 8461 §3.3, §4.2: a DNS-ID (RFC 6125 §6.4.4's CN-ID fallback does not count).
         Collection<List<?>> names = certificate.getSubjectAlternativeNames();
         return names != null && names.stream().anyMatch(name -> Integer.valueOf(DNS_NAME).equals(name.get(0)));
+    }
+
+    /**
+     * Whether a DNS-ID of the certificate matches one of the reference identifiers, by RFC 6125 §6.4: equal
+     * ignoring case, or a {@code *} that is the whole left-most label standing for exactly one label. For
+     * DANE-TA (RFC 7672 §3.2.2), where more than one name is acceptable and the JDK's rule takes only one.
+     *
+     * @throws CertificateParsingException if its subjectAltName cannot be read
+     */
+    public static boolean matchesAny(X509Certificate certificate, List<String> referenceIdentifiers) throws CertificateParsingException {
+        Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+        if (names == null) {
+            return false;
+        }
+        return names.stream()
+            .filter(name -> Integer.valueOf(DNS_NAME).equals(name.get(0)))
+            .map(name -> String.valueOf(name.get(1)))
+            .anyMatch(dnsId -> referenceIdentifiers.stream().anyMatch(reference -> matches(dnsId, reference)));
+    }
+
+    private static boolean matches(String dnsId, String reference) {
+        String id = dnsId.toLowerCase(Locale.ROOT);
+        String host = reference.toLowerCase(Locale.ROOT);
+        if (!id.startsWith("*.")) {
+            return id.equals(host);
+        }
+        // RFC 6125 §6.4.3: the wildcard is the complete left-most label and stands for one label only.
+        int dot = host.indexOf('.');
+        return dot > 0 && host.substring(dot).equals(id.substring(1));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tls;
 
+import io.github.jamesmtasts.result.Failure;
 import io.github.jamesmtasts.result.ResultType;
 
 import java.security.cert.CertificateException;
@@ -14,13 +15,25 @@ public final class RejectedCertificateException extends CertificateException {
     private static final long serialVersionUID = 1L;
 
     private final transient ResultType resultType;
+    private final String reasonCode;
 
     public RejectedCertificateException(ResultType resultType, String detail, Throwable cause) {
+        this(resultType, detail, null, cause);
+    }
+
+    /** A refusal with an RFC 8460 §4.4 {@code failure-reason-code} besides its result type. */
+    public RejectedCertificateException(ResultType resultType, String detail, String reasonCode, Throwable cause) {
         super(detail, cause);
         this.resultType = Objects.requireNonNull(resultType, "resultType");
+        this.reasonCode = reasonCode;
     }
 
     public ResultType resultType() {
         return resultType;
+    }
+
+    /** The refusal as a classified failure. */
+    public Failure failure() {
+        return reasonCode == null ? Failure.of(resultType, getMessage()) : Failure.of(resultType, getMessage(), reasonCode);
     }
 }

@@ -56,7 +56,7 @@ public final class TlsFailureClassifier {
     public static Failure classifyHandshakeFailure(Throwable handshakeFailure) {
         for (Throwable cause = handshakeFailure; cause != null; cause = cause.getCause()) {
             if (cause instanceof RejectedCertificateException) {
-                return Failure.of(((RejectedCertificateException) cause).resultType(), cause.getMessage());
+                return ((RejectedCertificateException) cause).failure();
             }
         }
         return Failure.of(ResultType.VALIDATION_FAILURE, "TLS handshake failed: " + describe(handshakeFailure));

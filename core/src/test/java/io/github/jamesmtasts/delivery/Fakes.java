@@ -19,6 +19,13 @@ import io.github.jamesmtasts.smtp.SmtpReply;
 import io.github.jamesmtasts.smtp.SmtpSender;
 import io.github.jamesmtasts.smtp.TlsStance;
 
+import io.github.jamesmtasts.dane.HostTlsa;
+import io.github.jamesmtasts.dane.TlsaRecord;
+
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TLSARecord;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -88,10 +95,26 @@ public final class Fakes {
         }
     }
 
-    /** MX and address answers from maps; a name not in a map does not exist. */
+    /**
+     * MX, address and TLSA answers from maps; a name not in a map does not exist. MX and address answers say what
+     * {@link #dnssec} says of them (not known, unless a test sets it).
+     */
     public static final class Directory implements MxDirectory {
         public final Map<String, DnsAnswer<MxHost>> mx = new HashMap<>();
         public final Map<String, DnsAnswer<InetAddress>> addresses = new HashMap<>();
+        public final Map<String, DnsAnswer<TLSARecord>> tlsa = new HashMap<>();
+        public DnsAnswer.Dnssec dnssec = DnsAnswer.Dnssec.INDETERMINATE;
+
+        /** Secure TLSA records at {@code _25._tcp.<host>}. */
+        public Directory tlsa(String host, TlsaRecord... records) {
+            List<TLSARecord> rrset = new ArrayList<>();
+            for (TlsaRecord record : records) {
+                rrset.add(new TLSARecord(Name.fromConstantString(HostTlsa.ownerName(host, 25) + "."), DClass.IN, 300,
+                    record.usage(), record.selector(), record.matchingType(), record.data()));
+            }
+            tlsa.put(HostTlsa.ownerName(host, 25), DnsAnswer.found(rrset).secured(DnsAnswer.Dnssec.SECURE, HostTlsa.ownerName(host, 25)));
+            return this;
+        }
 
         public Directory mx(String domain, MxHost... hosts) {
             mx.put(domain, DnsAnswer.found(List.of(hosts)));
@@ -109,12 +132,20 @@ public final class Fakes {
 
         @Override
         public CompletableFuture<DnsAnswer<MxHost>> mx(String domain) {
-            return CompletableFuture.completedFuture(mx.getOrDefault(domain, DnsAnswer.noSuchDomain(domain + " NXDOMAIN")));
+            return CompletableFuture.completedFuture(mx.getOrDefault(domain, DnsAnswer.noSuchDomain(domain + " NXDOMAIN"))
+                .secured(dnssec, domain));
         }
 
         @Override
         public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
-            return CompletableFuture.completedFuture(addresses.getOrDefault(host, DnsAnswer.noSuchDomain(host + " NXDOMAIN")));
+            return CompletableFuture.completedFuture(addresses.getOrDefault(host, DnsAnswer.noSuchDomain(host + " NXDOMAIN"))
+                .secured(dnssec, host));
+        }
+
+        @Override
+        public CompletableFuture<DnsAnswer<TLSARecord>> tlsa(String name) {
+            return CompletableFuture.completedFuture(tlsa.getOrDefault(name,
+                DnsAnswer.<TLSARecord>noSuchDomain(name + " NXDOMAIN").secured(dnssec, name)));
         }
     }
 

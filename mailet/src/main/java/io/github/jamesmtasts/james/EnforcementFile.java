@@ -3,6 +3,7 @@ package io.github.jamesmtasts.james;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.jamesmtasts.delivery.DaneMode;
 import io.github.jamesmtasts.delivery.DomainOverride;
 import io.github.jamesmtasts.delivery.Enforcement;
 import io.github.jamesmtasts.delivery.EnforcementMode;
@@ -44,12 +45,17 @@ public final class EnforcementFile {
             JsonNode saved = JSON.readTree(file.toFile());
             Optional.ofNullable(saved.get("global")).map(JsonNode::asText).flatMap(EnforcementMode::fromKeyword)
                 .ifPresent(enforcement::setGlobal);
+            Optional.ofNullable(saved.get("dane")).map(JsonNode::asText).flatMap(DaneMode::fromKeyword)
+                .ifPresent(enforcement::setDane);
             JsonNode overrides = saved.path("overrides");
             for (Iterator<Map.Entry<String, JsonNode>> it = overrides.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 Optional<EnforcementMode> mode = DomainOverride.modeFromKeyword(entry.getValue().path("mode").asText());
+                Optional<DaneMode> dane = DaneMode.fromKeyword(entry.getValue().path("dane").asText());
                 Optional<Instant> expires = Optional.ofNullable(entry.getValue().get("expires")).map(JsonNode::asText).map(Instant::parse);
-                mode.ifPresent(found -> enforcement.override(entry.getKey(), DomainOverride.of(found, expires)));
+                if (mode.isPresent() || dane.isPresent()) {
+                    enforcement.override(entry.getKey(), DomainOverride.of(mode, dane, expires));
+                }
             }
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read the saved MTA-STS enforcement " + file + ": " + e.getMessage(), e);
@@ -60,10 +66,12 @@ public final class EnforcementFile {
     public synchronized void save(Enforcement enforcement) {
         ObjectNode saved = JSON.createObjectNode();
         saved.put("global", enforcement.global().keyword());
+        saved.put("dane", enforcement.dane().keyword());
         ObjectNode overrides = saved.putObject("overrides");
         enforcement.overrides().forEach((domain, override) -> {
             ObjectNode entry = overrides.putObject(domain);
-            entry.put("mode", override.keyword());
+            override.keyword().ifPresent(keyword -> entry.put("mode", keyword));
+            override.dane().ifPresent(dane -> entry.put("dane", dane.keyword()));
             override.expires().ifPresent(expires -> entry.put("expires", expires.toString()));
         });
         try {

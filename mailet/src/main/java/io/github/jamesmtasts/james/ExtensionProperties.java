@@ -11,7 +11,11 @@ import org.apache.james.utils.PropertiesProvider;
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -25,6 +29,11 @@ public final class ExtensionProperties {
     public static final String FILE = "mta-sts";
     /** A PEM file of CA certificates trusted for policy hosts and MX hosts besides the JDK's. */
     public static final String CA_FILE = "caFile";
+    /**
+     * DNS servers, besides those on loopback, whose AD bit is believed for DANE (RFC 7672 §2.1): a comma-separated
+     * list of IP addresses, for a validating resolver reached over a path the admin vouches for. Default none.
+     */
+    public static final String DANE_TRUSTED_RESOLVERS = "dane.trustedResolvers";
     /** Whether policy hosts may have loopback or private addresses (staging and tests only). Default false. */
     public static final String ALLOW_PRIVATE_ADDRESSES = "allowPrivateAddresses";
     /** Where fetched policies are kept across restarts. Default {@code var/mta-sts/policies}. */
@@ -74,11 +83,33 @@ public final class ExtensionProperties {
         ExtensionProperties properties = new ExtensionProperties(configuration);
         properties.policySettings(Path.of("."));
         properties.httpsSettings();
+        properties.daneTrustedResolvers();
         return properties;
     }
 
     public Optional<Path> caFile() {
         return string(CA_FILE).map(Path::of);
+    }
+
+    /** The DNS servers listed in {@link #DANE_TRUSTED_RESOLVERS}. */
+    public Set<InetAddress> daneTrustedResolvers() {
+        Set<InetAddress> servers = new LinkedHashSet<>();
+        for (String literal : string(DANE_TRUSTED_RESOLVERS).map(value -> value.split("[,\\s]+")).orElse(new String[0])) {
+            if (literal.isEmpty()) {
+                continue;
+            }
+            if (!literal.matches("[0-9a-fA-F.:]+")) {
+                throw new IllegalArgumentException("conf/" + FILE + ".properties: " + DANE_TRUSTED_RESOLVERS
+                    + " lists IP addresses, not '" + literal + "'");
+            }
+            try {
+                servers.add(InetAddress.getByName(literal));
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("conf/" + FILE + ".properties: " + DANE_TRUSTED_RESOLVERS
+                    + " lists IP addresses, not '" + literal + "'", e);
+            }
+        }
+        return servers;
     }
 
     public boolean allowPrivateAddresses() {

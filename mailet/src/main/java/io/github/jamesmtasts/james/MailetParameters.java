@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.james;
 
+import io.github.jamesmtasts.delivery.DaneMode;
 import io.github.jamesmtasts.delivery.EnforcementMode;
 import io.github.jamesmtasts.delivery.RetrySchedule;
 import io.github.jamesmtasts.smtp.SmtpSettings;
@@ -36,6 +37,7 @@ public final class MailetParameters {
     /** The name {@code RemoteDelivery} gives its worker count; here an alias of {@link #MAX_CONCURRENT_DELIVERIES}. */
     static final String DELIVERY_THREADS = "deliveryThreads";
     static final String ENFORCEMENT = "enforcement";
+    static final String DANE = "dane";
     static final String REPOSITORY = "repository";
     /** The earlier name of {@link #REPOSITORY}, when only deferred mail waited there. */
     static final String DEFERRED_REPOSITORY = "deferredRepository";
@@ -57,7 +59,7 @@ public final class MailetParameters {
 
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
     private static final Set<String> SUPPORTED = Set.of(DELAY_TIME, MAX_RETRIES, MAX_DNS_PROBLEM_RETRIES, TIMEOUT,
-        CONNECTION_TIMEOUT, BOUNCE_PROCESSOR, HELO_NAME, MAX_CONCURRENT_DELIVERIES, DELIVERY_THREADS, ENFORCEMENT, REPOSITORY,
+        CONNECTION_TIMEOUT, BOUNCE_PROCESSOR, HELO_NAME, MAX_CONCURRENT_DELIVERIES, DELIVERY_THREADS, ENFORCEMENT, DANE, REPOSITORY,
         DEFERRED_REPOSITORY, BIND, GREETING_TIMEOUT, COMMAND_TIMEOUT, MAIL_TIMEOUT, RCPT_TIMEOUT, DATA_TIMEOUT,
         DATA_BLOCK_TIMEOUT, DATA_END_TIMEOUT);
     /**
@@ -75,6 +77,7 @@ public final class MailetParameters {
     private final String heloName;
     private final int maxConcurrentDeliveries;
     private final EnforcementMode enforcement;
+    private final DaneMode dane;
     private final String repository;
     private final InetAddress bind;
     private final SmtpSettings.Builder smtp;
@@ -103,6 +106,9 @@ public final class MailetParameters {
         String mode = text(config, ENFORCEMENT).orElse(EnforcementMode.ENFORCE.keyword());
         this.enforcement = EnforcementMode.fromKeyword(mode).orElseThrow(() -> new MessagingException(
             ENFORCEMENT + " must be enforce, report-only or off, not '" + mode + "'"));
+        String daneMode = text(config, DANE).orElse(DaneMode.ON.keyword());
+        this.dane = DaneMode.fromKeyword(daneMode).orElseThrow(() -> new MessagingException(
+            DANE + " must be on, report-only or off, not '" + daneMode + "'"));
         this.repository = text(config, REPOSITORY).or(() -> text(config, DEFERRED_REPOSITORY)).orElse(DEFAULT_REPOSITORY);
         this.bind = text(config, BIND).isPresent() ? ipAddress(text(config, BIND).get()) : null;
     }
@@ -234,6 +240,11 @@ public final class MailetParameters {
     /** The global MTA-STS switch at start ({@code enforcement}: enforce, report-only, off). */
     public EnforcementMode enforcement() {
         return enforcement;
+    }
+
+    /** The global DANE switch at start ({@code dane}: on, report-only, off). */
+    public DaneMode dane() {
+        return dane;
     }
 
     /** The local address connections to MX hosts start from ({@code bind}); empty: the system chooses. */

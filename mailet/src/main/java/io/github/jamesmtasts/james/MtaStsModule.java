@@ -1,5 +1,7 @@
 package io.github.jamesmtasts.james;
 
+import io.github.jamesmtasts.dns.DnssecClient;
+import io.github.jamesmtasts.dns.ResolverTrust;
 import io.github.jamesmtasts.assembly.Clients;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -13,6 +15,8 @@ import io.github.jamesmtasts.smtp.NettySmtpSender;
 import io.github.jamesmtasts.tls.TrustAnchors;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.Resolver;
 
 import io.github.jamesmtasts.https.HttpsClient;
 import io.github.jamesmtasts.policy.FilePolicyStore;
@@ -62,11 +66,32 @@ public class MtaStsModule extends AbstractModule {
         return DnsClient.fromDnsjavaDefaults();
     }
 
-    /** MX and address look-ups of delivery, through the shared DNS client. */
+    /**
+     * The look-ups DANE decides on, through dnsjava's default resolver (James's DNS servers), whose AD bit is
+     * believed only when every server is on loopback or listed in {@code dane.trustedResolvers}; the log says which.
+     */
     @Provides
     @Singleton
-    MxDirectory mxDirectory(DnsClient dns) {
-        return MxDirectory.of(dns);
+    DnssecClient dnssecClient(ExtensionProperties properties) {
+        Resolver resolver = Lookup.getDefaultResolver();
+        ResolverTrust trust = ResolverTrust.of(resolver, properties.daneTrustedResolvers());
+        if (trust.trusted()) {
+            LOG.info("DANE (RFC 7672): {}, so their AD bit is trusted: TLSA records apply where DNSSEC validates them",
+                trust.reason());
+        } else {
+            LOG.warn("DANE (RFC 7672) does not apply: {}, so their AD bit is not trusted", trust.reason());
+        }
+        return new DnssecClient(resolver, trust);
+    }
+
+    /**
+     * MX, address and TLSA look-ups of delivery: with DNSSEC answers when the resolver's AD bit is trusted, else
+     * through the shared, cached DNS client (and no DANE).
+     */
+    @Provides
+    @Singleton
+    MxDirectory mxDirectory(DnsClient dns, DnssecClient dnssec) {
+        return dnssec.trust().trusted() ? MxDirectory.of(dnssec) : MxDirectory.of(dns);
     }
 
     /** The extension's counters and timers, through James's metrics. */

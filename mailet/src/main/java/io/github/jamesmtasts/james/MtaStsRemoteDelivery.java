@@ -72,6 +72,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     public void init() throws MessagingException {
         parameters = MailetParameters.read(getMailetConfig());
         enforcement.setDefaultGlobal(parameters.enforcement());
+        enforcement.setDefaultDane(parameters.dane());
         MailRepository repository;
         try {
             repository = repositories.select(MailRepositoryUrl.from(parameters.repository()));

@@ -52,8 +52,8 @@ public final class PolicyCountsJson {
     private static void policy(ObjectNode policy, PolicyScope scope) {
         ReportedPolicy reported = scope.policy();
         policy.put("policy-type", reported.type().code());
-        if (reported.type() == ReportedPolicy.Type.STS) {
-            // RFC 8460 §4.5: one string per policy line, each mx on its own.
+        if (reported.type() != ReportedPolicy.Type.NO_POLICY_FOUND) {
+            // RFC 8460 §4.5: one string per policy line, each mx on its own; for tlsa, one per TLSA record.
             ArrayNode lines = policy.putArray("policy-string");
             reported.policyStrings().forEach(lines::add);
         }
@@ -107,6 +107,9 @@ public final class PolicyCountsJson {
         }
         if (ReportedPolicy.Type.STS.code().equals(type)) {
             return new PolicyScope(domain, ReportedPolicy.sts(texts(policy.path("policy-string")), texts(policy.path("mx-host"))));
+        }
+        if (ReportedPolicy.Type.TLSA.code().equals(type)) {
+            return new PolicyScope(domain, ReportedPolicy.tlsa(texts(policy.path("policy-string"))));
         }
         throw new IOException("unknown policy-type: " + type);
     }

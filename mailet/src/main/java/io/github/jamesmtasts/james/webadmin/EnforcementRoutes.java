@@ -2,6 +2,7 @@ package io.github.jamesmtasts.james.webadmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.jamesmtasts.delivery.DaneMode;
 import io.github.jamesmtasts.delivery.DomainOverride;
 import io.github.jamesmtasts.delivery.Enforcement;
 import io.github.jamesmtasts.delivery.EnforcementMode;
@@ -25,8 +26,10 @@ import java.util.Optional;
  * The mail admin's MTA-STS switch, changed while James runs and saved across restarts:
  * <ul>
  *   <li>{@code GET|PUT /mta-sts/enforcement}: the global mode, {@code {"mode": "enforce" | "report-only" | "off"}};</li>
+ *   <li>{@code GET|PUT /mta-sts/dane}: the global DANE switch, {@code {"mode": "on" | "report-only" | "off"}};</li>
  *   <li>{@code GET /mta-sts/overrides}, {@code GET|PUT|DELETE /mta-sts/overrides/{domain}}: a per-domain override,
- *       {@code {"mode": "enforce" | "testing" | "off", "expires": "2026-11-23T08:00:00Z"}} or with {@code "ttl": "2h"}
+ *       {@code {"mode": "enforce" | "testing" | "off", "dane": "on" | "report-only" | "off",
+ *       "expires": "2026-11-23T08:00:00Z"}} (one of {@code mode} and {@code dane} at least) or with {@code "ttl": "2h"}
  *       instead of {@code expires}; without either it lasts until deleted.</li>
  * </ul>
  * A request is checked whole before anything changes.
@@ -34,6 +37,7 @@ import java.util.Optional;
 public final class EnforcementRoutes implements Routes {
     static final String ENFORCEMENT = "/mta-sts/enforcement";
     static final String OVERRIDES = "/mta-sts/overrides";
+    static final String DANE = "/mta-sts/dane";
 
     private final Enforcement enforcement;
     private final EnforcementFile file;
@@ -65,6 +69,16 @@ public final class EnforcementRoutes implements Routes {
             EnforcementMode before = enforcement.global();
             enforcement.setGlobal(mode);
             saveOrUndo(() -> enforcement.setGlobal(before));
+            return Json.respond(response, Map.of("mode", mode.keyword()));
+        });
+        service.get(DANE, (request, response) -> Json.respond(response, Map.of("mode", enforcement.dane().keyword())));
+        service.put(DANE, (request, response) -> {
+            String keyword = Json.body(request).path("mode").asText();
+            DaneMode mode = DaneMode.fromKeyword(keyword)
+                .orElseThrow(() -> Json.badRequest("mode must be on, report-only or off, not '" + keyword + "'"));
+            DaneMode before = enforcement.dane();
+            enforcement.setDane(mode);
+            saveOrUndo(() -> enforcement.setDane(before));
             return Json.respond(response, Map.of("mode", mode.keyword()));
         });
         service.get(OVERRIDES, (request, response) -> {
@@ -115,9 +129,21 @@ public final class EnforcementRoutes implements Routes {
     }
 
     private DomainOverride override(JsonNode body) {
-        String keyword = body.path("mode").asText();
-        EnforcementMode mode = DomainOverride.modeFromKeyword(keyword)
-            .orElseThrow(() -> Json.badRequest("mode must be enforce, testing or off, not '" + keyword + "'"));
+        if (!body.has("mode") && !body.has("dane")) {
+            throw Json.badRequest("an override needs mode (enforce, testing, off), dane (on, report-only, off) or both");
+        }
+        Optional<EnforcementMode> mode = Optional.empty();
+        if (body.has("mode")) {
+            String keyword = body.path("mode").asText();
+            mode = Optional.of(DomainOverride.modeFromKeyword(keyword)
+                .orElseThrow(() -> Json.badRequest("mode must be enforce, testing or off, not '" + keyword + "'")));
+        }
+        Optional<DaneMode> dane = Optional.empty();
+        if (body.has("dane")) {
+            String keyword = body.path("dane").asText();
+            dane = Optional.of(DaneMode.fromKeyword(keyword)
+                .orElseThrow(() -> Json.badRequest("dane must be on, report-only or off, not '" + keyword + "'")));
+        }
         if (body.has("expires") && body.has("ttl")) {
             throw Json.badRequest("give expires or ttl, not both");
         }
@@ -138,11 +164,13 @@ public final class EnforcementRoutes implements Routes {
         if (expires.isPresent() && !expires.get().isAfter(clock.instant())) {
             throw Json.badRequest("expires is in the past: " + expires.get());
         }
-        return DomainOverride.of(mode, expires);
+        return DomainOverride.of(mode, dane, expires);
     }
 
     private static ObjectNode json(DomainOverride override) {
-        ObjectNode json = Json.MAPPER.createObjectNode().put("mode", override.keyword());
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        override.keyword().ifPresent(keyword -> json.put("mode", keyword));
+        override.dane().ifPresent(dane -> json.put("dane", dane.keyword()));
         override.expires().ifPresent(expires -> json.put("expires", expires.toString()));
         return json;
     }

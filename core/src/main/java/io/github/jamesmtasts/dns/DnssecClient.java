@@ -1,0 +1,144 @@
+package io.github.jamesmtasts.dns;
+
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TLSARecord;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The look-ups DANE decides on (RFC 7672 §2): MX, A/AAAA and TLSA, each answer with what DNSSEC says of it. Every
+ * query asks for the AD bit (RFC 6840 §5.7); the answer is secure only when the bit is set and the resolver is
+ * trusted ({@link ResolverTrust}). A SERVFAIL, which is how a validating resolver answers a bogus name, is a
+ * temporary failure.
+ *
+ * <p>The queries go straight to the resolver, not through dnsjava's {@code Lookup} or {@code LookupSession} and
+ * their cache: of a response only the answer section's records at the question's name, or at the end of a CNAME
+ * chain starting there, are read (the records a hostile server adds elsewhere are never believed: dnsjava 3.5.2's
+ * CVE-2024-25638 is in its caching look-ups). No validation happens in this process. Thread-safe.
+ */
+public final class DnssecClient {
+    // RFC 1034 §3.6.2 gives no limit; eight CNAMEs are plenty for a mail host.
+    private static final int MAX_CNAMES = 8;
+
+    private final Resolver resolver;
+    private final ResolverTrust trust;
+
+    public DnssecClient(Resolver resolver, ResolverTrust trust) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.trust = Objects.requireNonNull(trust, "trust");
+    }
+
+    /** Whether the resolver's AD bit is believed: without it, no answer here is ever secure. */
+    public ResolverTrust trust() {
+        return trust;
+    }
+
+    /** The MX records of a domain, in preference order (lowest first). */
+    public CompletableFuture<DnsAnswer<MxHost>> mx(String domain) {
+        return query(domain, Type.MX, record -> {
+            MXRecord mx = (MXRecord) record;
+            return new MxHost(HostNames.canonical(mx.getTarget()), mx.getPriority());
+        }).thenApply(answer -> answer.found()
+            ? DnsAnswer.found(answer.records().stream().sorted(Comparator.comparingInt(MxHost::preference))
+                .collect(Collectors.toList()), answer.ttl()).secured(answer.dnssec(), answer.canonicalName().orElse(null))
+            : answer);
+    }
+
+    /**
+     * The IPv4 and IPv6 addresses of a host, IPv4 first. Secure only when both answers are (RFC 7672 §2.2: the
+     * addresses of a host with TLSA records must be validated). The canonical name is the A answer's.
+     */
+    public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
+        CompletableFuture<DnsAnswer<InetAddress>> v4 = query(host, Type.A, record -> ((ARecord) record).getAddress());
+        CompletableFuture<DnsAnswer<InetAddress>> v6 = query(host, Type.AAAA, record -> ((AAAARecord) record).getAddress());
+        return v4.thenCombine(v6, (a, aaaa) -> {
+            if (a.status() == DnsAnswer.Status.TEMPORARY_FAILURE || aaaa.status() == DnsAnswer.Status.TEMPORARY_FAILURE) {
+                // A bogus answer for either family is a failure of the host (RFC 7672 §2.1.1), never "no addresses".
+                return a.status() == DnsAnswer.Status.TEMPORARY_FAILURE ? a : aaaa;
+            }
+            DnsAnswer.Dnssec both = a.secure() && aaaa.secure() ? DnsAnswer.Dnssec.SECURE
+                : a.dnssec() == DnsAnswer.Dnssec.INDETERMINATE ? DnsAnswer.Dnssec.INDETERMINATE : DnsAnswer.Dnssec.INSECURE;
+            String name = a.canonicalName().orElse(aaaa.canonicalName().orElse(null));
+            if (!a.found() && !aaaa.found()) {
+                return a.secured(both, name);
+            }
+            List<InetAddress> all = new ArrayList<>(a.records());
+            all.addAll(aaaa.records());
+            Duration ttl = !a.found() ? aaaa.ttl() : !aaaa.found() ? a.ttl() : a.ttl().compareTo(aaaa.ttl()) <= 0 ? a.ttl() : aaaa.ttl();
+            return DnsAnswer.found(all, ttl).secured(both, name);
+        });
+    }
+
+    /** The TLSA records at a name such as {@code _25._tcp.mx.example.com} (RFC 6698 §3, RFC 7672 §2.2). */
+    public CompletableFuture<DnsAnswer<TLSARecord>> tlsa(String name) {
+        return query(name, Type.TLSA, record -> (TLSARecord) record);
+    }
+
+    private <T> CompletableFuture<DnsAnswer<T>> query(String name, int type, Function<Record, T> data) {
+        Name qname;
+        try {
+            qname = Name.fromString(name, Name.root);
+        } catch (TextParseException e) {
+            return CompletableFuture.completedFuture(DnsAnswer.noSuchDomain("not a domain name: " + name));
+        }
+        Message query = Message.newQuery(Record.newRecord(qname, type, DClass.IN));
+        // RFC 6840 §5.7: a query with AD set asks a validating resolver to say whether it validated.
+        query.getHeader().setFlag(Flags.AD);
+        String question = qname + " " + Type.string(type);
+        return resolver.sendAsync(query).toCompletableFuture()
+            .thenApply(response -> answer(response, qname, type, data, question))
+            .exceptionally(error -> DnsAnswer.temporaryFailure(question + ": " + error));
+    }
+
+    private <T> DnsAnswer<T> answer(Message response, Name qname, int type, Function<Record, T> data, String question) {
+        int rcode = response.getRcode();
+        if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+            return DnsAnswer.temporaryFailure(question + ": " + Rcode.string(rcode));
+        }
+        DnsAnswer.Dnssec dnssec = !trust.trusted() ? DnsAnswer.Dnssec.INDETERMINATE
+            : response.getHeader().getFlag(Flags.AD) ? DnsAnswer.Dnssec.SECURE : DnsAnswer.Dnssec.INSECURE;
+        List<Record> answers = response.getSection(Section.ANSWER);
+        Name owner = qname;
+        for (int hops = 0; hops <= MAX_CNAMES; hops++) {
+            Name at = owner;
+            List<Record> found = answers.stream().filter(record -> record.getName().equals(at) && record.getType() == type)
+                .collect(Collectors.toList());
+            if (!found.isEmpty()) {
+                long ttl = found.stream().mapToLong(Record::getTTL).min().orElse(0);
+                return DnsAnswer.found(found.stream().map(data).collect(Collectors.toList()), Duration.ofSeconds(ttl))
+                    .secured(dnssec, HostNames.canonical(at));
+            }
+            Name next = answers.stream().filter(record -> record.getName().equals(at) && record.getType() == Type.CNAME)
+                .map(record -> ((CNAMERecord) record).getTarget()).findFirst().orElse(null);
+            if (next == null) {
+                break;
+            }
+            owner = next;
+        }
+        DnsAnswer<T> none = rcode == Rcode.NXDOMAIN ? DnsAnswer.noSuchDomain(question + ": NXDOMAIN")
+            : DnsAnswer.noRecords(question + ": no records");
+        return none.secured(dnssec, HostNames.canonical(owner));
+    }
+}
