@@ -129,12 +129,18 @@ public final class DnssecWorld implements AutoCloseable {
         if (child == null) {
             throw new IllegalArgumentException("not a child zone of this world: " + zone);
         }
+        List<String> previous = child.records;
         child.records = List.of(records);
         child.serial++;
         try {
             writeZone(child);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            child.records = previous;
+            child.serial--;
+            if (e instanceof IOException) {
+                throw new UncheckedIOException((IOException) e);
+            }
+            throw (RuntimeException) e;
         }
         stop(nsd);
         startNsd();
@@ -194,7 +200,7 @@ public final class DnssecWorld implements AutoCloseable {
         writeUnboundConf();
         startNsd();
         unbound = launch("unbound", UNBOUND.toString(), "-d", "-c", directory.resolve("unbound.conf").toString());
-        awaitSecureAnswer(resolver, unbound);
+        awaitAnswer(resolver, unbound, parent.name, Flags.AD);
     }
 
     private List<Zone> zones() {
@@ -314,7 +320,9 @@ public final class DnssecWorld implements AutoCloseable {
 
     private void startNsd() {
         nsd = launch("nsd", NSD.toString(), "-d", "-c", directory.resolve("nsd.conf").toString());
-        awaitSecureAnswer(authoritative, nsd);
+        for (Zone zone : zones()) {
+            awaitAnswer(authoritative, nsd, zone.name, Flags.AA);
+        }
     }
 
     private Process launch(String name, String... command) {
@@ -330,14 +338,13 @@ public final class DnssecWorld implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code server} answers the parent's SOA: from NSD, authoritatively; from Unbound,
-     * with AD, which proves the trust anchor and the parent's signatures work.
+     * Waits until {@code server} answers the SOA of {@code zone} with {@code flag} set: from NSD,
+     * AA shows it loaded the zone; from Unbound, AD shows the trust anchor and signatures work.
      */
-    private void awaitSecureAnswer(InetSocketAddress server, Process process) {
+    private void awaitAnswer(InetSocketAddress server, Process process, Name zone, int flag) {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
-        Message query = Message.newQuery(Record.newRecord(parent.name, Type.SOA, DClass.IN));
+        Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
         query.getHeader().setFlag(Flags.AD);
-        int flag = server.equals(authoritative) ? Flags.AA : Flags.AD;
         SimpleResolver client = new SimpleResolver(server);
         client.setTimeout(QUERY_TIMEOUT);
         String last = "no answer";
@@ -357,7 +364,7 @@ public final class DnssecWorld implements AutoCloseable {
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException(server + " gives no " + Flags.string(flag) + " answer for "
-                    + parent.name + " SOA: " + last + "\nlog:\n" + log());
+                    + zone + " SOA: " + last + "\nlog:\n" + log());
             }
             pause();
         }
