@@ -12,8 +12,10 @@ import org.xbill.DNS.Type;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +145,7 @@ public final class DnssecWorld implements AutoCloseable {
             throw (RuntimeException) e;
         }
         stop(nsd);
+        awaitFree(authoritative);
         startNsd();
         run(directory, UNBOUND_CONTROL.toString(), "-c", directory.resolve("unbound.conf").toString(),
             "flush_zone", child.name.toString());
@@ -370,6 +373,7 @@ public final class DnssecWorld implements AutoCloseable {
         }
     }
 
+    /** Stops a server: SIGTERM, SIGKILL if it lingers, and SIGKILL for any process it forked. */
     private static void stop(Process process) {
         if (process == null) {
             return;
@@ -385,6 +389,26 @@ public final class DnssecWorld implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * Waits until nothing holds UDP and TCP port 53 of {@code address} any more (NSD's forked
+     * server child holds its sockets and may outlive the main process for a moment).
+     */
+    private void awaitFree(InetSocketAddress address) {
+        Instant deadline = Instant.now().plus(STOP_TIMEOUT);
+        while (true) {
+            try (DatagramSocket udp = new DatagramSocket(address); ServerSocket tcp = new ServerSocket()) {
+                tcp.setReuseAddress(true);
+                tcp.bind(address);
+                return;
+            } catch (IOException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(address + " is still in use after " + STOP_TIMEOUT + "; log:\n" + log(), e);
+                }
+            }
+            pause();
+        }
     }
 
     /** Runs a tool to its end and returns its output; fails if it exits with other than 0. */
