@@ -4,6 +4,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SimpleResolver;
@@ -219,7 +220,7 @@ public final class DnssecWorld implements AutoCloseable {
     }
 
     private void writeZone(Zone zone) throws IOException {
-        String nameServer = "ns." + parent.name;
+        Name nameServer = nameServer(parent.name);
         List<String> lines = new ArrayList<>(List.of(
             "$ORIGIN " + zone.name,
             "$TTL " + TTL_SECONDS,
@@ -431,6 +432,15 @@ public final class DnssecWorld implements AutoCloseable {
         }
     }
 
+    /** The name of NSD in the parent zone, {@code ns.<parent>}, which every zone names in its NS. */
+    private static Name nameServer(Name parent) {
+        try {
+            return Name.concatenate(Name.fromConstantString("ns"), parent);
+        } catch (NameTooLongException e) {
+            throw new IllegalArgumentException("parent name too long: " + parent, e);
+        }
+    }
+
     private static Name zoneName(String name) {
         if (!ZONE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("not a zone name: " + name);
@@ -504,6 +514,9 @@ public final class DnssecWorld implements AutoCloseable {
             Objects.requireNonNull(signing, "signing");
             if (!zone.subdomain(parent) || zone.equals(parent)) {
                 throw new IllegalArgumentException(zone + " is not below the parent " + parent);
+            }
+            if (nameServer(parent).subdomain(zone)) {
+                throw new IllegalArgumentException(zone + " would hide the name server " + nameServer(parent));
             }
             for (Name other : children.keySet()) {
                 if (zone.subdomain(other) || other.subdomain(zone)) {

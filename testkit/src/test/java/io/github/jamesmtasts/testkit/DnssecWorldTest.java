@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DnssecWorldTest {
     private static final String TLSA_DATA = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -121,6 +122,16 @@ class DnssecWorldTest {
         List<InetAddress> asked = world.serversAsked();
         assertThat(asked).containsExactly(world.authoritative().getAddress());
         assertThat(world.resolver().getAddress().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void refusesZonesOutsideTheParentOrOverlappingAnother() {
+        DnssecWorld.Builder builder = DnssecWorld.builder("test").zone("a.test", Signing.SIGNED);
+        assertThatThrownBy(() -> builder.zone("example.com", Signing.SIGNED)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.zone("test", Signing.SIGNED)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.zone("b.a.test", Signing.SIGNED)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.zone("ns.test", Signing.SIGNED)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> world.update("nowhere.test")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static Message ask(String name, int type, int flag) throws IOException {
