@@ -33,6 +33,9 @@ import java.util.stream.Collectors;
  * trusted ({@link ResolverTrust}). A SERVFAIL, which is how a validating resolver answers a bogus name, is a
  * temporary failure.
  *
+ * <p>An answer that ends in a CNAME without the records of its target (what an authoritative server that does not
+ * hold the target says) is followed by a question for the target; the answer is secure only if every step was.
+ *
  * <p>The queries go straight to the resolver, not through dnsjava's {@code Lookup} or {@code LookupSession} and
  * their cache: of a response only the answer section's records at the question's name, or at the end of a CNAME
  * chain starting there, are read (the records a hostile server adds elsewhere are never believed: dnsjava 3.5.2's
@@ -103,19 +106,50 @@ public final class DnssecClient {
         } catch (TextParseException e) {
             return CompletableFuture.completedFuture(DnsAnswer.noSuchDomain("not a domain name: " + name));
         }
+        return query(qname, type, data, 0, DnsAnswer.Dnssec.SECURE);
+    }
+
+    /**
+     * One question; when the answer ends in a CNAME whose target it does not hold (an authoritative server does not
+     * chase aliases), the target is asked next. {@code chain} is the weakest DNSSEC state of the aliases so far.
+     */
+    private <T> CompletableFuture<DnsAnswer<T>> query(Name qname, int type, Function<Record, T> data, int hops, DnsAnswer.Dnssec chain) {
         Message query = Message.newQuery(Record.newRecord(qname, type, DClass.IN));
         // RFC 6840 §5.7: a query with AD set asks a validating resolver to say whether it validated.
         query.getHeader().setFlag(Flags.AD);
         String question = qname + " " + Type.string(type);
         return resolver.sendAsync(query).toCompletableFuture()
-            .thenApply(response -> answer(response, qname, type, data, question))
+            .thenCompose(response -> {
+                Reading<T> reading = read(response, qname, type, data, question);
+                DnsAnswer.Dnssec state = weaker(chain, reading.answer.dnssec());
+                if (reading.alias == null) {
+                    return CompletableFuture.completedFuture(reading.answer.secured(state, reading.answer.canonicalName().orElse(null)));
+                }
+                if (hops + reading.hops >= MAX_CNAMES) {
+                    return CompletableFuture.completedFuture(DnsAnswer.<T>temporaryFailure(question + ": more than " + MAX_CNAMES + " CNAMEs"));
+                }
+                return query(reading.alias, type, data, hops + reading.hops + 1, state);
+            })
             .exceptionally(error -> DnsAnswer.temporaryFailure(question + ": " + error));
     }
 
-    private <T> DnsAnswer<T> answer(Message response, Name qname, int type, Function<Record, T> data, String question) {
+    /** The answer a response gives, or the alias to ask next when it ends in a CNAME without its target's records. */
+    private static final class Reading<T> {
+        private final DnsAnswer<T> answer;
+        private final Name alias;
+        private final int hops;
+
+        private Reading(DnsAnswer<T> answer, Name alias, int hops) {
+            this.answer = answer;
+            this.alias = alias;
+            this.hops = hops;
+        }
+    }
+
+    private <T> Reading<T> read(Message response, Name qname, int type, Function<Record, T> data, String question) {
         int rcode = response.getRcode();
         if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
-            return DnsAnswer.temporaryFailure(question + ": " + Rcode.string(rcode));
+            return new Reading<>(DnsAnswer.temporaryFailure(question + ": " + Rcode.string(rcode)), null, 0);
         }
         DnsAnswer.Dnssec dnssec = !trust.trusted() ? DnsAnswer.Dnssec.INDETERMINATE
             : response.getHeader().getFlag(Flags.AD) ? DnsAnswer.Dnssec.SECURE : DnsAnswer.Dnssec.INSECURE;
@@ -127,18 +161,23 @@ public final class DnssecClient {
                 .collect(Collectors.toList());
             if (!found.isEmpty()) {
                 long ttl = found.stream().mapToLong(Record::getTTL).min().orElse(0);
-                return DnsAnswer.found(found.stream().map(data).collect(Collectors.toList()), Duration.ofSeconds(ttl))
-                    .secured(dnssec, HostNames.canonical(at));
+                return new Reading<>(DnsAnswer.found(found.stream().map(data).collect(Collectors.toList()), Duration.ofSeconds(ttl))
+                    .secured(dnssec, HostNames.canonical(at)), null, hops);
             }
             Name next = answers.stream().filter(record -> record.getName().equals(at) && record.getType() == Type.CNAME)
                 .map(record -> ((CNAMERecord) record).getTarget()).findFirst().orElse(null);
             if (next == null) {
-                break;
+                boolean aliasUnanswered = !owner.equals(qname) && rcode == Rcode.NOERROR;
+                DnsAnswer<T> none = rcode == Rcode.NXDOMAIN ? DnsAnswer.noSuchDomain(question + ": NXDOMAIN")
+                    : DnsAnswer.noRecords(question + ": no records");
+                return new Reading<>(none.secured(dnssec, HostNames.canonical(owner)), aliasUnanswered ? owner : null, hops);
             }
             owner = next;
         }
-        DnsAnswer<T> none = rcode == Rcode.NXDOMAIN ? DnsAnswer.noSuchDomain(question + ": NXDOMAIN")
-            : DnsAnswer.noRecords(question + ": no records");
-        return none.secured(dnssec, HostNames.canonical(owner));
+        return new Reading<>(DnsAnswer.temporaryFailure(question + ": more than " + MAX_CNAMES + " CNAMEs"), null, 0);
+    }
+
+    private static DnsAnswer.Dnssec weaker(DnsAnswer.Dnssec a, DnsAnswer.Dnssec b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }
