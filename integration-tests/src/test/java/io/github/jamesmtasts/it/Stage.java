@@ -40,13 +40,18 @@ final class Stage implements AutoCloseable {
         World world = new World(directory);
         String senderDomain = world.domain("sender");
         PostfixServer senderMx = world.mx(senderDomain, 10, "mx." + senderDomain, World.Certificate.NO_STARTTLS, "alice");
-        JamesProcess james = JamesProcess.create(name, Stream.concat(world.jamesOptions().stream(), options.stream()).collect(Collectors.toList()))
+        JamesProcess james = james(name, Stream.concat(world.jamesOptions().stream(), options.stream()).collect(Collectors.toList()),
+            enforcement).start();
+        return new Stage(world, james, senderMx, "alice@" + senderDomain);
+    }
+
+    /** A James with the short retry delays of the stages and the global {@code enforcement} switch, not started. */
+    static JamesProcess james(String name, List<String> options, String enforcement) {
+        return JamesProcess.create(name, options)
             .editConf("mailetcontainer.xml", conf -> conf
                 .replaceFirst("<delayTime>[^<]*</delayTime>", "<delayTime>" + DELAY_TIME + "</delayTime>")
                 .replaceFirst("<maxRetries>[^<]*</maxRetries>", "<maxRetries>" + MAX_RETRIES + "</maxRetries>")
-                .replaceFirst("<enforcement>[^<]*</enforcement>", "<enforcement>" + enforcement + "</enforcement>"))
-            .start();
-        return new Stage(world, james, senderMx, "alice@" + senderDomain);
+                .replaceFirst("<enforcement>[^<]*</enforcement>", "<enforcement>" + enforcement + "</enforcement>"));
     }
 
     /** Waits until James has logged a delivery attempt to {@code domain} whose line contains {@code text}. */
