@@ -1,10 +1,8 @@
 package io.github.jamesmtasts.policy;
 
 import io.github.jamesmtasts.dns.HostNames;
-import io.github.jamesmtasts.mtasts.Mode;
 import io.github.jamesmtasts.mtasts.Policy;
 import io.github.jamesmtasts.mtasts.StsDiscovery;
-import io.github.jamesmtasts.mtasts.StsRecord;
 import io.github.jamesmtasts.dns.DnsAnswer;
 import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.result.Failure;
@@ -23,11 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.BiConsumer;
 
 /**
  * The MTA-STS policy engine (RFC 8461 §3, §5.1): discovers, fetches, caches and refreshes policies.
@@ -43,16 +39,9 @@ import java.util.function.Supplier;
  *       {@link PolicySettings#failedFetchBackoff()} (§3.3).</li>
  *   <li>"No policy" is remembered for {@link PolicySettings#noPolicyCacheTtl()}.</li>
  *   <li>Policies are stored in a {@link PolicyStore} and loaded again at start (§10.2).</li>
- *   <li>Policies of domains that had mail within {@link PolicySettings#refreshIfUsedWithin()} are
- *       fetched again in the background once {@link PolicySettings#refreshInterval()} old or within
- *       {@link PolicySettings#refreshAhead()} of expiry, at random times over
- *       {@link PolicySettings#refreshSpread()} (§3.3), while their {@code _mta-sts} record exists. When
- *       DNS says the record is gone (no TXT record, or no valid STS record), the policy is not fetched
- *       again: it applies until its {@code max_age} runs out and then expires (§3.1, §10.2), or is
- *       forgotten at once if its mode is {@code none}. When DNS gives no answer, which may be an attack
- *       on discovery, a policy whose mode is not {@code none} is fetched anyway. A refresh of such a
- *       policy that fails or finds the record gone is logged as a warning and counted
- *       ({@link #refreshFailures()}, §3.3, §10.2).</li>
+ *   <li>A {@link PolicyRefresher} fetches cached policies again in the background, before they expire
+ *       and while their {@code _mta-sts} record exists (§3.3, §10.2), and counts the refreshes that fail
+ *       ({@link #refreshFailures()}).</li>
  * </ul>
  *
  * Futures never fail: every problem is inside the {@link PolicyLookup}. Thread-safe.
@@ -74,7 +63,7 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
     private final ConcurrentMap<String, DomainState> domains = new ConcurrentHashMap<>();
     private final SingleFlight<String, PolicyLookup> resolving = new SingleFlight<>();
     private final SingleFlight<String, PolicyLookup> rechecking = new SingleFlight<>();
-    private final AtomicLong refreshFailures = new AtomicLong();
+    private final PolicyRefresher refresher;
 
     private PolicyEngine(DnsClient dns, PolicyFetcher fetcher, PolicyStore store, PolicySettings settings) {
         this.dns = Objects.requireNonNull(dns, "dns");
@@ -89,14 +78,14 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
         });
         background.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         background.setRemoveOnCancelPolicy(true);
+        this.refresher = new PolicyRefresher(this, dns, fetcher, settings, background);
     }
 
     /** An engine with the policies of {@code store} loaded, refreshing in the background until {@link #close()}. */
     public static PolicyEngine start(DnsClient dns, PolicyFetcher fetcher, PolicyStore store, PolicySettings settings) {
         PolicyEngine engine = new PolicyEngine(dns, fetcher, store, settings);
         engine.load();
-        long period = settings.refreshCheckInterval().toMillis();
-        engine.background.scheduleWithFixedDelay(engine::refreshDue, period, period, TimeUnit.MILLISECONDS);
+        engine.refresher.start();
         return engine;
     }
 
@@ -164,29 +153,12 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
 
     /**
      * Starts the refresh of every policy due for one, each after a random delay within
-     * {@link PolicySettings#refreshSpread()}, and forgets expired policies and unused domains. The
-     * engine calls it every {@link PolicySettings#refreshCheckInterval()}; the future completes when the
-     * refreshes started by this call have ended, with their number.
+     * {@link PolicySettings#refreshSpread()}, and forgets expired policies and unused domains: the
+     * {@link PolicyRefresher}'s pass, which it runs every {@link PolicySettings#refreshCheckInterval()}.
+     * The future completes when the refreshes started by this call have ended, with their number.
      */
     public CompletableFuture<Integer> refreshDue() {
-        Instant now = clock.instant();
-        long usedSince = now.minus(settings.refreshIfUsedWithin()).toEpochMilli();
-        List<CompletableFuture<Void>> refreshes = new ArrayList<>();
-        domains.forEach((name, state) -> {
-            CachedPolicy cached = state.policy;
-            if (cached != null && !cached.isValidAt(now)) {
-                forget(name, state, cached);
-                LOG.debug("The MTA-STS policy of {} expired at {}", name, cached.expires());
-            }
-            if (state.lastUsed < usedSince) {
-                if (state.policy == null) {
-                    domains.remove(name, state);
-                }
-            } else if (state.policy != null && isRefreshDue(state.policy, now) && state.refreshing.compareAndSet(false, true)) {
-                refreshes.add(later(() -> refresh(name, state).whenComplete((done, error) -> state.refreshing.set(false))));
-            }
-        });
-        return CompletableFuture.allOf(refreshes.toArray(new CompletableFuture<?>[0])).thenApply(done -> refreshes.size());
+        return refresher.refreshDue();
     }
 
     /**
@@ -194,7 +166,7 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
      * its record gone, since start.
      */
     public long refreshFailures() {
-        return refreshFailures.get();
+        return refresher.failures();
     }
 
     /** Stops the background refresh and finishes the store writes under way. */
@@ -224,6 +196,28 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
             }
         }
         LOG.info("Loaded {} unexpired MTA-STS policies from the store", loaded);
+    }
+
+    /**
+     * The {@link PolicyRefresher}'s pass over the cache: forgets expired policies and the domains without
+     * a policy that had no mail since {@code usedSince}, and hands each domain that had to {@code used}.
+     */
+    void sweep(Instant now, Instant usedSince, BiConsumer<String, DomainState> used) {
+        long usedSinceMillis = usedSince.toEpochMilli();
+        domains.forEach((name, state) -> {
+            CachedPolicy cached = state.policy;
+            if (cached != null && !cached.isValidAt(now)) {
+                forget(name, state, cached);
+                LOG.debug("The MTA-STS policy of {} expired at {}", name, cached.expires());
+            }
+            if (state.lastUsed < usedSinceMillis) {
+                if (state.policy == null) {
+                    domains.remove(name, state);
+                }
+            } else {
+                used.accept(name, state);
+            }
+        });
     }
 
     /** RFC 8461 §3.1, §5.1: what the TXT answer means for the domain, fetching when the {@code id} is new. */
@@ -280,89 +274,8 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
         return remember(state, hold.lookup(name, cached), hold.validUntil(recordValid, cached), now);
     }
 
-    /**
-     * RFC 8461 §3.1, §3.3, §10.2: fetches the policy again while its record exists. A record that DNS
-     * says is gone ends the refreshes ({@link #withdrawn}). An unanswered one may be an attack on
-     * discovery, so a policy whose mode is not {@code none} is fetched from its host anyway.
-     */
-    private CompletableFuture<Void> refresh(String name, DomainState state) {
-        CachedPolicy cached = state.policy;
-        if (cached == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return dns.txtUncached(StsDiscovery.recordName(name)).thenCompose(answer -> {
-            StsDiscovery discovery = StsDiscovery.of(answer);
-            if (discovery.outcome() == StsDiscovery.Outcome.NO_POLICY) {
-                withdrawn(name, state, cached, discovery);
-                return CompletableFuture.completedFuture(null);
-            }
-            if (discovery.outcome() == StsDiscovery.Outcome.TEMPORARY_FAILURE && cached.policy().mode() == Mode.NONE) {
-                // Nothing to defend against an attack on discovery: a policy of mode none waits for an answer.
-                return CompletableFuture.completedFuture(null);
-            }
-            String id = discovery.record().map(StsRecord::id).orElse(cached.id());
-            return fetcher.fetch(name).thenAccept(result -> refreshed(name, state, cached, id, result));
-        });
-    }
-
-    /**
-     * RFC 8461 §3.1, §10.2: the domain has no available policy any more, so its cached policy is not
-     * fetched again; it applies until its {@code max_age} runs out, when {@link #refreshDue} forgets it.
-     * A policy of mode {@code none} protects nothing and is forgotten at once, without alert (§3.3).
-     */
-    private void withdrawn(String name, DomainState state, CachedPolicy cached, StsDiscovery discovery) {
-        if (cached.policy().mode() == Mode.NONE) {
-            forget(name, state, cached);
-            LOG.info("{} withdrew its MTA-STS policy (mode none, {}): forgotten", name, discovery);
-            return;
-        }
-        refreshFailures.incrementAndGet();
-        LOG.warn("The MTA-STS record of {} is gone ({}): its cached {} policy is not fetched again and applies until {}",
-            name, discovery, cached.policy().mode().keyword(), cached.expires());
-    }
-
-    private void refreshed(String name, DomainState state, CachedPolicy cached, String id, FetchResult result) {
-        Instant now = clock.instant();
-        Optional<Policy> policy = result.policy();
-        if (policy.isPresent()) {
-            keep(state, new CachedPolicy(name, id, policy.get(), now));
-            LOG.debug("Refreshed the MTA-STS policy of {} (id {})", name, id);
-            return;
-        }
-        FetchHold hold = hold(state, id, result.failure().orElseThrow(), now);
-        if (cached.policy().mode() == Mode.NONE) {
-            LOG.debug("Refreshing the MTA-STS policy of {} (mode none) failed: {}", name, hold.failure);
-        } else {
-            refreshFailures.incrementAndGet();
-            LOG.warn("Refreshing the MTA-STS policy of {} failed: {}. The cached {} policy applies until {}", name,
-                hold.failure, cached.policy().mode().keyword(), cached.expires());
-        }
-    }
-
-    private boolean isRefreshDue(CachedPolicy cached, Instant now) {
-        Instant byAge = cached.fetched().plus(settings.refreshInterval());
-        Instant byExpiry = cached.expires().minus(settings.refreshAhead());
-        return !now.isBefore(byAge) || !now.isBefore(byExpiry);
-    }
-
-    /** Runs the work after a random delay within the refresh spread, so that due refreshes do not all start together. */
-    private CompletableFuture<Void> later(Supplier<CompletableFuture<Void>> work) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        long delay = ThreadLocalRandom.current().nextLong(settings.refreshSpread().toMillis());
-        try {
-            background.schedule(() -> work.get().whenComplete((result, error) -> {
-                if (error != null) {
-                    LOG.warn("MTA-STS policy refresh failed", error);
-                }
-                done.complete(null);
-            }), delay, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closed) {
-            done.complete(null);
-        }
-        return done;
-    }
-
-    private CachedPolicy keep(DomainState state, CachedPolicy fresh) {
+    /** Caches a freshly fetched policy, in memory and in the store, ending any hold and the last decision. */
+    CachedPolicy keep(DomainState state, CachedPolicy fresh) {
         synchronized (state) {
             state.policy = fresh;
             state.hold = null;
@@ -372,7 +285,8 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
         return fresh;
     }
 
-    private void forget(String name, DomainState state, CachedPolicy gone) {
+    /** Forgets the domain's cached policy {@code gone}, in memory and in the store, unless another has replaced it. */
+    void forget(String name, DomainState state, CachedPolicy gone) {
         synchronized (state) {
             if (state.policy != gone) {
                 return;
@@ -383,7 +297,8 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
         onBackground(() -> store.remove(name));
     }
 
-    private FetchHold hold(DomainState state, String id, Failure failure, Instant now) {
+    /** RFC 8461 §3.3: holds the fetches for {@code id} back after its fetch failed. */
+    FetchHold hold(DomainState state, String id, Failure failure, Instant now) {
         FetchHold hold = new FetchHold(id, now.plus(settings.failedFetchBackoff()), failure);
         state.hold = hold;
         return hold;
@@ -441,8 +356,8 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
         return a.isBefore(b) ? a : b;
     }
 
-    /** What the engine holds for one domain. */
-    private static final class DomainState {
+    /** What the engine holds for one domain; {@code refreshing} while the {@link PolicyRefresher} refreshes it. */
+    static final class DomainState {
         volatile CachedPolicy policy;
         volatile FetchHold hold;
         volatile Decision decision;

@@ -3,8 +3,8 @@
  * engine asks DNS for the {@code _mta-sts} record, fetches the policy over HTTPS when its {@code id} is new
  * ({@link io.github.jamesmtasts.policy.PolicyFetcher}), keeps it in memory and in a
  * {@link io.github.jamesmtasts.policy.PolicyStore} across restarts, refreshes it in the background while its
- * record exists, and answers each delivery with a {@link io.github.jamesmtasts.policy.PolicyLookup}: the policy
- * that applies, the failure met on the way, or "not known yet" (a DNS failure). Start at
- * {@link io.github.jamesmtasts.policy.PolicyEngine}.
+ * record exists ({@link io.github.jamesmtasts.policy.PolicyRefresher}), and answers each delivery with a
+ * {@link io.github.jamesmtasts.policy.PolicyLookup}: the policy that applies, the failure met on the way, or
+ * "not known yet" (a DNS failure). Start at {@link io.github.jamesmtasts.policy.PolicyEngine}.
  */
 package io.github.jamesmtasts.policy;
