@@ -1,5 +1,8 @@
 package io.github.jamesmtasts.cli;
 
+import io.github.jamesmtasts.dane.TlsaRecord;
+import io.github.jamesmtasts.delivery.DaneState;
+import io.github.jamesmtasts.delivery.MxDirectory;
 import io.github.jamesmtasts.dns.DnsAnswer;
 import io.github.jamesmtasts.dns.MxHost;
 import io.github.jamesmtasts.policy.FetchResult;
@@ -10,6 +13,7 @@ import io.github.jamesmtasts.result.Failure;
 import io.github.jamesmtasts.result.ResultType;
 import io.github.jamesmtasts.smtp.MxProbe;
 import io.github.jamesmtasts.smtp.MxTarget;
+import io.github.jamesmtasts.smtp.TlsStance;
 import io.github.jamesmtasts.tlsrpt.TlsRptDiscovery;
 
 import java.net.InetAddress;
@@ -27,8 +31,9 @@ import java.util.stream.Collectors;
 /**
  * {@code mta-sts check DOMAIN}: what a sending MTA sees of a domain's MTA-STS, step by step, with the
  * extension's own code: the {@code _mta-sts} record (RFC 8461 §3.1), the policy (§3.2, §3.3), each MX host
- * against the policy (§4.1) and over STARTTLS with certificate validation (§4.2), and the {@code _smtp._tls}
- * record (RFC 8460 §3).
+ * against the policy (§4.1) and over STARTTLS with certificate validation (§4.2), DANE (RFC 7672 §2.2: the DNSSEC
+ * state of the MX records and each host's TLSA records, and whether the certificate matches them), and the
+ * {@code _smtp._tls} record (RFC 8460 §3).
  */
 final class CheckCommand {
     static final int SMTP_PORT = 25;
@@ -48,6 +53,7 @@ final class CheckCommand {
         Optional<Policy> policy = policy(domain, findings);
         boolean enforced = policy.map(found -> found.mode() == Mode.ENFORCE).orElse(false);
         boolean deliverable = mxHosts(domain, policy, findings) || !enforced;
+        dane(domain, findings);
         tlsRpt(domain, findings);
         return new CheckReport(domain, findings, deliverable);
     }
@@ -132,8 +138,53 @@ final class CheckCommand {
         long days = notAfter.map(end -> Duration.between(clock.instant(), end).toDays()).orElse(Long.MAX_VALUE);
         String expiry = notAfter.map(end -> ", certificate valid until " + end + " (" + days + " days)").orElse("");
         findings.add(Finding.of("mx", host, days < EXPIRY_WARNING.toDays() ? Finding.Status.WARNING : Finding.Status.OK,
-            "STARTTLS with a valid certificate" + expiry + (probe.offersRequireTls() ? ", offers REQUIRETLS" : "")));
+            "STARTTLS with a valid certificate" + expiry + (probe.offersRequireTls() ? ", offers REQUIRETLS" : "")
+                + probe.certificate().map(certificate -> ", DANE-EE record " + TlsaRecord.daneEe(certificate)).orElse("")));
         return true;
+    }
+
+    /** RFC 7672 §2.2: the DNSSEC state of the MX records, then each host's TLSA records and the certificate against them. */
+    private void dane(String domain, List<Finding> findings) {
+        MxDirectory directory = MxDirectory.of(network.dnssec);
+        if (!network.dnssec.trust().trusted()) {
+            findings.add(Finding.of("dane", domain, Finding.Status.INFO, "not checked: " + network.dnssec.trust().reason()));
+            return;
+        }
+        DnsAnswer<MxHost> mx = directory.mx(domain).join();
+        if (mx.status() == DnsAnswer.Status.TEMPORARY_FAILURE || !mx.secure()) {
+            findings.add(Finding.of("dane", domain, mx.status() == DnsAnswer.Status.TEMPORARY_FAILURE ? Finding.Status.PROBLEM
+                : Finding.Status.INFO, "MX records " + mx + ": DANE does not apply"));
+            return;
+        }
+        findings.add(Finding.of("dane", domain, Finding.Status.OK, "MX records are DNSSEC-secure"));
+        List<String> hosts = mx.found() ? mx.records().stream().filter(host -> !host.isNullMx()).map(MxHost::hostname)
+            .collect(Collectors.toList()) : List.of(domain);
+        for (String host : hosts) {
+            DnsAnswer<InetAddress> addresses = directory.addresses(host).join();
+            if (!addresses.found() || !addresses.secure()) {
+                findings.add(Finding.of("dane", host, Finding.Status.INFO, "addresses " + addresses + ": DANE does not apply"));
+                continue;
+            }
+            DaneState state = DaneState.of(directory, host, addresses).join();
+            switch (state.kind()) {
+                case USABLE:
+                    MxTarget target = new MxTarget(host, addresses.records().get(0), SMTP_PORT).withTlsa(state.tlsa().orElseThrow());
+                    MxProbe probe = network.smtp.probe(target, TlsStance.DANE).join();
+                    Optional<Failure> failure = probe.tlsFailure();
+                    findings.add(probe.verified()
+                        ? Finding.of("dane", host, Finding.Status.OK, "the certificate matches " + state.tlsa().orElseThrow()
+                            + probe.certificate().map(certificate -> "; its DANE-EE record " + TlsaRecord.daneEe(certificate)).orElse(""))
+                        : failure.isPresent() ? Finding.problem("dane", host, failure.get().type(), failure.get().detail())
+                        : Finding.of("dane", host, Finding.Status.PROBLEM, "no SMTP session: " + probe.failure().orElseThrow().detail()));
+                    break;
+                case NONE:
+                    findings.add(Finding.of("dane", host, Finding.Status.INFO, "no secure TLSA records: DANE does not apply"));
+                    break;
+                default:
+                    Failure problem = state.failure().orElseThrow();
+                    findings.add(Finding.problem("dane", host, problem.type(), problem.detail()));
+            }
+        }
     }
 
     /** RFC 8460 §3: the reporting record. */

@@ -1,5 +1,7 @@
 package io.github.jamesmtasts.cli;
 
+import io.github.jamesmtasts.dane.HostTlsa;
+import io.github.jamesmtasts.dane.TlsaRecord;
 import io.github.jamesmtasts.dns.DnsAnswer;
 import io.github.jamesmtasts.policy.FetchResult;
 import io.github.jamesmtasts.mtasts.Mode;
@@ -13,7 +15,14 @@ import io.github.jamesmtasts.tlsrpt.InvalidRecordException;
 import io.github.jamesmtasts.tlsrpt.TlsRptDiscovery;
 import io.github.jamesmtasts.tlsrpt.TlsRptRecord;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -42,10 +51,14 @@ final class GenerateCommand {
     private final String stsRecord;
     private final Optional<TlsRptRecord> tlsRpt;
     private final Optional<String> tlsRptText;
+    private final Optional<TlsaRecord> tlsa;
+    private final List<String> mxHosts;
 
     private GenerateCommand(String domain, Policy policy, String policyText, String stsRecord, Optional<String> tlsRptText,
-                            Optional<TlsRptRecord> tlsRpt) {
+                            Optional<TlsRptRecord> tlsRpt, Optional<TlsaRecord> tlsa, List<String> mxHosts) {
         this.domain = domain;
+        this.tlsa = tlsa;
+        this.mxHosts = List.copyOf(mxHosts);
         this.policy = policy;
         this.policyText = policyText;
         this.stsRecord = stsRecord;
@@ -86,10 +99,29 @@ final class GenerateCommand {
         }
         // RFC 8461 §3.1: id is 1 to 32 letters and digits; a UTC time stamp changes with each new policy.
         String record = "v=STSv1; id=" + ID.format(clock.instant());
-        return new GenerateCommand(domain, parsed.value().orElseThrow(), text.toString(), record, ruaText, rua);
+        Optional<TlsaRecord> tlsa = arguments.one("--tlsa-cert").isPresent()
+            ? Optional.of(TlsaRecord.daneEe(certificate(Path.of(arguments.one("--tlsa-cert").get())))) : Optional.empty();
+        return new GenerateCommand(domain, parsed.value().orElseThrow(), text.toString(), record, ruaText, rua, tlsa,
+            arguments.all("--mx"));
+    }
+
+    /** The first certificate of a PEM (or DER) file: the MX host's own, its chain may follow. */
+    private static X509Certificate certificate(Path file) throws UsageException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (IOException | CertificateException e) {
+            throw new UsageException("--tlsa-cert " + file + ": not a readable certificate (" + e.getMessage() + ")");
+        }
     }
 
     void print(PrintStream out) {
+        tlsa.ifPresent(record -> {
+            // RFC 7671 §5.1: DANE-EE with the key's SHA2-256 digest ("3 1 1") survives a renewal with the same key.
+            out.println("; DNS (DNSSEC-signed): TLSA record of each MX host for DANE (RFC 7672), DANE-EE SPKI SHA2-256");
+            mxHosts.stream().filter(host -> !host.startsWith("*.")).forEach(host ->
+                out.println(HostTlsa.ownerName(host, CheckCommand.SMTP_PORT) + ". IN TLSA " + record));
+            out.println();
+        });
         out.println("; DNS: TXT record of " + StsDiscovery.recordName(domain));
         out.println(StsDiscovery.recordName(domain) + ". IN TXT \"" + stsRecord + "\"");
         out.println();

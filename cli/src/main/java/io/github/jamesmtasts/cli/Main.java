@@ -27,7 +27,8 @@ public final class Main {
         "usage: mta-sts check DOMAIN [--json] [--dns IP[:PORT]] [--ca-file PEM] [--timeout DURATION] [--helo NAME]",
         "                            [--allow-private-addresses]",
         "       mta-sts generate DOMAIN --mx HOST [--mx HOST...] [--mode enforce|testing|none] [--max-age SECONDS]",
-        "                               [--rua URI...] [--check [--dns IP[:PORT]] [--ca-file PEM] [--timeout DURATION]]");
+        "                               [--rua URI...] [--tlsa-cert PEM]",
+        "                               [--check [--dns IP[:PORT]] [--ca-file PEM] [--timeout DURATION]]");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
     private static final Map<String, ChronoUnit> UNITS = Map.of("ms", ChronoUnit.MILLIS, "s", ChronoUnit.SECONDS,
         "m", ChronoUnit.MINUTES, "h", ChronoUnit.HOURS);
@@ -81,7 +82,7 @@ public final class Main {
 
     private static int generate(List<String> args, PrintStream out, Clock clock) throws UsageException {
         Set<String> valued = new HashSet<>(NETWORK_OPTIONS);
-        valued.addAll(Set.of("--mx", "--mode", "--max-age", "--rua"));
+        valued.addAll(Set.of("--mx", "--mode", "--max-age", "--rua", "--tlsa-cert"));
         Arguments arguments = Arguments.parse(args, valued, Set.of("--check", "--allow-private-addresses"));
         GenerateCommand generated = GenerateCommand.of(domain(arguments), arguments, clock);
         generated.print(out);

@@ -2,6 +2,8 @@ package io.github.jamesmtasts.cli;
 
 import io.github.jamesmtasts.assembly.Clients;
 import io.github.jamesmtasts.dns.DnsClient;
+import io.github.jamesmtasts.dns.DnssecClient;
+import io.github.jamesmtasts.dns.ResolverTrust;
 import io.github.jamesmtasts.https.HttpsSettings;
 import io.github.jamesmtasts.policy.FetchTimer;
 import io.github.jamesmtasts.policy.PolicyFetcher;
@@ -18,6 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.Resolver;
 
 /**
  * The extension's own clients, set up from the command line through the same composition root as the James
@@ -29,12 +35,14 @@ final class Network implements AutoCloseable {
     private static final int DNS_PORT = 53;
 
     final DnsClient dns;
+    final DnssecClient dnssec;
     final PolicyFetcher policies;
     final NettySmtpSender smtp;
     private final Clients clients;
 
-    private Network(Clients clients, PolicyFetcher policies, NettySmtpSender smtp) {
+    private Network(Clients clients, DnssecClient dnssec, PolicyFetcher policies, NettySmtpSender smtp) {
         this.dns = clients.dns();
+        this.dnssec = dnssec;
         this.clients = clients;
         this.policies = policies;
         this.smtp = smtp;
@@ -47,8 +55,11 @@ final class Network implements AutoCloseable {
         if (caFile.isPresent() && !Files.isReadable(caFile.get())) {
             throw new UsageException("cannot read the CA file " + caFile.get());
         }
-        DnsClient dns = arguments.one("--dns").isPresent() ? DnsClient.using(resolver(arguments.one("--dns").get(), timeout))
-            : DnsClient.fromDnsjavaDefaults();
+        Resolver resolver = arguments.one("--dns").isPresent() ? resolver(arguments.one("--dns").get(), timeout)
+            : Lookup.getDefaultResolver();
+        DnsClient dns = arguments.one("--dns").isPresent() ? DnsClient.using(resolver) : DnsClient.fromDnsjavaDefaults();
+        // DANE (RFC 7672 §2.1): the AD bit of a resolver on loopback only, as in the delivery mailet.
+        DnssecClient dnssec = new DnssecClient(resolver, ResolverTrust.of(resolver, Set.of()));
         HttpsSettings https = HttpsSettings.builder()
             .allowPrivateAddresses(arguments.has("--allow-private-addresses"))
             .connectTimeout(timeout)
@@ -57,7 +68,7 @@ final class Network implements AutoCloseable {
             Clients clients = Clients.start(dns, caFile, https);
             NettySmtpSender smtp = clients.smtpSender(SmtpSettings.builder(arguments.one("--helo").orElse("localhost"))
                 .connectTimeout(timeout).allStepTimeouts(timeout));
-            return new Network(clients, clients.policyFetcher(PolicySettings.builder().fetchTimeout(timeout).build(), FetchTimer.none()),
+            return new Network(clients, dnssec, clients.policyFetcher(PolicySettings.builder().fetchTimeout(timeout).build(), FetchTimer.none()),
                 smtp);
         } catch (IOException e) {
             throw new UsageException("cannot use the CA file " + caFile.orElse(null) + ": " + e.getMessage());

@@ -27,13 +27,14 @@ import java.util.stream.Collectors;
  * </ul>
  * Immutable.
  */
-final class DaneState {
+public final class DaneState {
     /** The {@code failure-reason-code} of a TLSA RRset that has records but none usable. */
     static final String ALL_UNUSABLE = "all-unusable-records";
     /** RFC 5321 §4.5.4: MX hosts take mail on port 25, where their TLSA records are published. */
     private static final int SMTP_PORT = 25;
 
-    enum Kind { USABLE, UNUSABLE, BOGUS, NONE }
+    /** The four states of RFC 7672 §2.2 this class opens with. */
+    public enum Kind { USABLE, UNUSABLE, BOGUS, NONE }
 
     private final Kind kind;
     private final String hostname;
@@ -52,7 +53,7 @@ final class DaneState {
      * the host name to be an alias, the TLSA records are first sought at the name it stands for, then at the host
      * name itself.
      */
-    static CompletableFuture<DaneState> of(MxDirectory directory, String hostname, DnsAnswer<InetAddress> addresses) {
+    public static CompletableFuture<DaneState> of(MxDirectory directory, String hostname, DnsAnswer<InetAddress> addresses) {
         String canonical = addresses.canonicalName().orElse(hostname);
         CompletableFuture<DaneState> atCanonical = tlsa(directory, hostname, canonical);
         if (canonical.equals(hostname)) {
@@ -79,22 +80,22 @@ final class DaneState {
         });
     }
 
-    Kind kind() {
+    public Kind kind() {
         return kind;
     }
 
     /** The host's TLSA records, for {@link Kind#USABLE} and {@link Kind#UNUSABLE}. */
-    Optional<HostTlsa> tlsa() {
+    public Optional<HostTlsa> tlsa() {
         return Optional.ofNullable(tlsa);
     }
 
     /** The policy sessions under this state are reported with (RFC 8460 §4.4: type {@code tlsa}, the records). */
-    ReportedPolicy reportedPolicy() {
+    public ReportedPolicy reportedPolicy() {
         return ReportedPolicy.tlsa(tlsa == null ? List.of() : tlsa.policyStrings());
     }
 
     /** The DNS-side failure of this state, for {@link Kind#UNUSABLE} and {@link Kind#BOGUS}. */
-    Optional<Failure> failure() {
+    public Optional<Failure> failure() {
         switch (kind) {
             case BOGUS:
                 return Optional.of(Failure.of(ResultType.DNSSEC_INVALID, "MX host " + hostname + ": " + detail));
