@@ -1,7 +1,6 @@
 package io.github.jamesmtasts.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jamesmtasts.testkit.PostfixServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,9 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * global switch saved across a restart, and the extension's metrics on WebAdmin's {@code /metrics}.
  */
 class AdminIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
     @TempDir
     static Path directory;
     private static Stage stage;
@@ -154,35 +147,19 @@ class AdminIT {
         assertThat(metrics.body()).contains("mtasts_policy_lookups_no_policy").contains("mtasts_deliveries_opportunistic_delivered");
     }
 
-    /** WebAdmin comes up a little after SMTP, which is what a start waits for. */
     private static void awaitWebAdmin() throws InterruptedException {
-        World.until("WebAdmin answering", () -> {
-            try {
-                return call("GET", "/mta-sts/enforcement", null).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
+        new WebAdmin(stage.james).awaitUp();
     }
 
     private static HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stage.james.webAdmin() + path)).timeout(Duration.ofSeconds(30));
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new WebAdmin(stage.james).call(method, path, body);
     }
 
     private static JsonNode json(HttpResponse<String> response, int status) throws IOException {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return JSON.readTree(response.body());
+        return WebAdmin.json(response, status);
     }
 
-    /** James's WebAdmin error: the status, and a JSON body whose message says what was wrong. */
     private static void assertError(HttpResponse<String> response, int status, String message) throws IOException {
-        JsonNode error = json(response, status);
-        assertThat(error.get("statusCode").asInt()).isEqualTo(status);
-        assertThat(error.get("message").asText()).contains(message);
+        WebAdmin.assertError(response, status, message);
     }
 }
