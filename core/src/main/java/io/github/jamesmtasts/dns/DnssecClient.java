@@ -71,18 +71,25 @@ public final class DnssecClient {
 
     /**
      * The IPv4 and IPv6 addresses of a host, IPv4 first. Secure only when both answers are (RFC 7672 §2.2: the
-     * addresses of a host with TLSA records must be validated). The canonical name is the A answer's.
+     * addresses of a host with TLSA records must be validated). The canonical name is the A answer's. When one
+     * family fails, the host fails if the other is secure or empty, and the other's addresses stand (not secure)
+     * otherwise.
      */
     public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
         CompletableFuture<DnsAnswer<InetAddress>> v4 = query(host, Type.A, record -> ((ARecord) record).getAddress());
         CompletableFuture<DnsAnswer<InetAddress>> v6 = query(host, Type.AAAA, record -> ((AAAARecord) record).getAddress());
         return v4.thenCombine(v6, (a, aaaa) -> {
-            if (a.status() == DnsAnswer.Status.TEMPORARY_FAILURE || aaaa.status() == DnsAnswer.Status.TEMPORARY_FAILURE) {
-                // A bogus answer for either family is a failure of the host (RFC 7672 §2.1.1), never "no addresses".
+            boolean failed = a.status() == DnsAnswer.Status.TEMPORARY_FAILURE || aaaa.status() == DnsAnswer.Status.TEMPORARY_FAILURE;
+            DnsAnswer<InetAddress> other = a.status() == DnsAnswer.Status.TEMPORARY_FAILURE ? aaaa : a;
+            if (failed && (!other.found() || other.secure())) {
+                // RFC 7672 §2.1.1: in a signed zone a family that fails validation fails the host, never "no addresses".
                 return a.status() == DnsAnswer.Status.TEMPORARY_FAILURE ? a : aaaa;
             }
-            DnsAnswer.Dnssec both = a.secure() && aaaa.secure() ? DnsAnswer.Dnssec.SECURE
-                : a.dnssec() == DnsAnswer.Dnssec.INDETERMINATE ? DnsAnswer.Dnssec.INDETERMINATE : DnsAnswer.Dnssec.INSECURE;
+            if (failed) {
+                // Without DNSSEC, as DnsClient does: a server that cannot answer one family does not cost the other.
+                return other;
+            }
+            DnsAnswer.Dnssec both = weaker(a.dnssec(), aaaa.dnssec());
             String name = a.canonicalName().orElse(aaaa.canonicalName().orElse(null));
             if (!a.found() && !aaaa.found()) {
                 return a.secured(both, name);

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TLSARecord;
+import org.xbill.DNS.Type;
 
 /**
  * The DNSSEC look-ups against a real validating resolver (Unbound) in front of zones signed at test time (NSD,
@@ -113,6 +115,19 @@ class DnssecClientTest {
         assertThat(ResolverTrust.of(remote, Set.of()).trusted()).isFalse();
         assertThat(ResolverTrust.of(remote, Set.of()).reason()).contains("192.0.2.53").contains("dane.trustedResolvers");
         assertThat(ResolverTrust.of(remote, Set.of(InetAddress.getByName("192.0.2.53"))).trusted()).isTrue();
+    }
+
+    @Test
+    void withoutDnssecAFamilyTheServerCannotAnswerDoesNotCostTheOther() throws Exception {
+        try (TestDnsServer server = TestDnsServer.start(LoopbackAddresses.next())) {
+            server.a("mx.v4only.test", "127.0.0.10").rcode("mx.v4only.test", Type.AAAA, Rcode.SERVFAIL);
+            DnssecClient dns = new DnssecClient(server.resolver(), ResolverTrust.of(server.resolver(), Set.of()));
+
+            DnsAnswer<InetAddress> addresses = dns.addresses("mx.v4only.test").get(10, TimeUnit.SECONDS);
+
+            assertThat(addresses.records()).extracting(InetAddress::getHostAddress).containsExactly("127.0.0.10");
+            assertThat(addresses.secure()).isFalse();
+        }
     }
 
     @Test
