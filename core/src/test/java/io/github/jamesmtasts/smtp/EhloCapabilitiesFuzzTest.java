@@ -16,7 +16,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * ({@code ehlo-line = ehlo-keyword *( SP ehlo-param )}, keywords compared ignoring ASCII case): the
  * parser never throws, announces exactly the keywords the model reads, and takes a {@code SIZE} limit only
  * from a positive {@code size-param} of RFC 1870 §4 ({@code 1*DIGIT}). The input is the reply's text, one
- * line per LF. Seeds and regression inputs: {@code src/test/resources/.../EhloCapabilitiesFuzzTestInputs/parse/}.
+ * line per LF, read as US-ASCII as Netty reads it. Seeds and regression inputs: {@code src/test/resources/.../EhloCapabilitiesFuzzTestInputs/parse/}.
  */
 class EhloCapabilitiesFuzzTest {
     private static final List<String> KNOWN = List.of("STARTTLS", "PIPELINING", "8BITMIME", "SMTPUTF8", "REQUIRETLS",
@@ -27,7 +27,8 @@ class EhloCapabilitiesFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void parse(byte[] input) {
-        List<String> lines = List.of(new String(input, StandardCharsets.UTF_8).split("\n", -1));
+        // As Netty's SmtpResponseDecoder hands lines on: US-ASCII, split at LF, a CR before it dropped.
+        List<String> lines = List.of(new String(input, StandardCharsets.US_ASCII).split("\r?\n", -1));
 
         EhloCapabilities capabilities = EhloCapabilities.parse(SmtpReply.parse(250, lines));
 
