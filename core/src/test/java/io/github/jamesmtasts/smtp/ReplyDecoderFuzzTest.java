@@ -18,7 +18,7 @@ import io.netty.handler.codec.smtp.SmtpResponseDecoder;
  * {@code SmtpResponseDecoder} and {@link ReplyDecoder}, as {@link SmtpConnection} puts them in its
  * pipeline. The pipeline either hands on {@link SmtpReply}s or fails with a {@link DecoderException} of
  * its own (which ends the session as a network failure), never with any other exception or a wrapped
- * one; each reply has a code of the RFC 5321 §4.2 grammar (its first digit 2 to 5) and lines without line ends; and once
+ * one; each reply has a code of the RFC 5321 §4.2 grammar (its first digit 2 to 5) and lines without LF; and once
  * {@code STARTTLS} was sent, nothing after a 220 reply to it is read (RFC 3207 §6).
  *
  * <p>The first input octet says how the rest arrives: bit 0 set means {@code STARTTLS} was sent before,
@@ -62,7 +62,8 @@ class ReplyDecoderFuzzTest {
         for (SmtpReply reply : replies) {
             assertThat(String.format("%03d", reply.code())).as("reply %s", reply).matches(REPLY_CODE);
             for (String line : reply.lines()) {
-                assertThat(line).doesNotContain("\r", "\n");
+                // A bare CR is text of the line (RFC 5321 §2.3.8 forbids the server to send one, it ends nothing).
+                assertThat(line).doesNotContain("\n");
                 assertThat(line.length()).isLessThanOrEqualTo(SmtpConnection.MAX_REPLY_LINE);
             }
         }
