@@ -58,7 +58,8 @@ class ReplyDecoderFuzzTest {
             assertThat(message).isInstanceOf(SmtpReply.class);
             replies.add((SmtpReply) message);
         }
-        channel.finishAndReleaseAll();
+        // Closing the channel decodes what is left: it may fail the same way.
+        readSurvives(channel::finishAndReleaseAll);
         for (SmtpReply reply : replies) {
             assertThat(String.format("%03d", reply.code())).as("reply %s", reply).matches(REPLY_CODE);
             for (String line : reply.lines()) {
