@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.smtp.SmtpResponseDecoder;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,6 +45,20 @@ class ReplyGuardTest {
             .isInstanceOf(DecoderException.class).hasNoCause();
         assertThat((Object) channel.readInbound()).isEqualTo(SmtpReply.parse(250, java.util.List.of("ok")));
         assertThat((Object) channel.readInbound()).isNull();
+    }
+
+    // Found by ReplyDecoderFuzzTest, not fixed yet: RFC 5321 §4.2 allows a reply without text ("250" CRLF), but
+    // Netty 4.1.86's SmtpResponseDecoder reads a separator past the end of the line (IndexOutOfBoundsException,
+    // wrapped in a DecoderException), so the session ends as a network failure. Its fuzz input is kept out of
+    // ReplyDecoderFuzzTestInputs until the pipeline reads such lines; the fix is a decoder of our own.
+    @Disabled("a reply line of only a code breaks Netty's SmtpResponseDecoder (issue 14, open)")
+    @Test
+    void aReplyWithoutTextIsRead() {
+        EmbeddedChannel channel = replies();
+
+        read(channel, "250\r\n");
+
+        assertThat((Object) channel.readInbound()).isEqualTo(SmtpReply.parse(250, java.util.List.of("")));
     }
 
     @Test
