@@ -7,6 +7,7 @@ import java.util.function.IntConsumer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 
@@ -22,6 +23,8 @@ import io.netty.util.ReferenceCountUtil;
  *       that follows over TLS.</li>
  *   <li>A reply has at most {@link #MAX_REPLY_OCTETS} octets over all its lines: a server that sends
  *       continuation lines ({@code 220-...}) for ever would otherwise fill the heap before any timeout.</li>
+ *   <li>A line that does not begin with a reply code (RFC 5321 §4.2: three digits, the first 2 to 5) is no
+ *       SMTP reply: a {@link DecoderException}, as for any other unreadable reply.</li>
  *   <li>It numbers the reads from the socket and notes in which read each reply began, so that
  *       {@link ReplyDispatcher} can tell a reply to a command from one the server sent before the command
  *       went out (a reply "answering" a command it has not seen is a lie, never matched to it).</li>
@@ -99,6 +102,17 @@ final class ReplyGuard extends ChannelInboundHandlerAdapter {
                 drop(rest);
                 return;
             }
+            if (lineOctets == 3 && !isReplyCode(lineStart)) {
+                // Pass the lines before this one, then fail: Netty's decoder would read "2/0" as 190 and
+                // reject a code outside 100..599 with an IllegalArgumentException.
+                int lineBegins = Math.max(octets.readerIndex(), i - 2);
+                if (lineBegins > octets.readerIndex()) {
+                    ctx.fireChannelRead(octets.retainedSlice(octets.readerIndex(), lineBegins - octets.readerIndex()));
+                }
+                ReferenceCountUtil.release(octets);
+                ctx.fireExceptionCaught(new DecoderException("not an SMTP reply: a line that does not begin with a reply code"));
+                return;
+            }
             if (replyOctets > MAX_REPLY_OCTETS) {
                 ReferenceCountUtil.release(octets);
                 ctx.fireExceptionCaught(new TooLongFrameException("a reply of more than " + MAX_REPLY_OCTETS + " octets"));
@@ -133,6 +147,18 @@ final class ReplyGuard extends ChannelInboundHandlerAdapter {
         }
         state = ready ? State.DROP : State.PASS;
         return ready;
+    }
+
+    /**
+     * RFC 5321 §4.2: {@code Reply-code = %x32-35 %x30-35 %x30-39}. The second digit is not held to 0-5: some
+     * servers send codes such as 571, which the first digit classifies well enough.
+     */
+    private static boolean isReplyCode(byte[] line) {
+        return line[0] >= '2' && line[0] <= '5' && isDigit(line[1]) && isDigit(line[2]);
+    }
+
+    private static boolean isDigit(byte octet) {
+        return octet >= '0' && octet <= '9';
     }
 
     private void drop(ByteBuf octets) {

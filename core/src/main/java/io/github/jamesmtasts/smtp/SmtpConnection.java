@@ -37,7 +37,7 @@ import io.netty.handler.ssl.SslHandler;
  */
 final class SmtpConnection {
     // RFC 5321 §4.5.3.1.5 allows reply lines of 512 octets; servers exceed it, so allow more.
-    private static final int MAX_REPLY_LINE = 8192;
+    static final int MAX_REPLY_LINE = 8192;
     private static final String TLS = "tls";
 
     private final Channel channel;

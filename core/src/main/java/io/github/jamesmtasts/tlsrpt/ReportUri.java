@@ -42,6 +42,10 @@ public final class ReportUri {
         }
         switch (uri.getScheme().toLowerCase(Locale.ROOT)) {
             case "mailto":
+                // RFC 6068 §2: mailtoURI = "mailto:" [ to ] [ hfields ], addresses and header fields, no authority.
+                if (uri.getRawSchemeSpecificPart().startsWith("//")) {
+                    throw new InvalidRecordException(RecordError.INVALID_URI, "mailto with an authority: " + text);
+                }
                 if (mailbox(uri).isEmpty()) {
                     throw new InvalidRecordException(RecordError.INVALID_URI, "mailto without an address: " + text);
                 }

@@ -18,6 +18,9 @@ class TlsRptRecordTest {
         "v=TLSRPTv1; RUA=mailto:a@example.com | MISSING_RUA",
         "v=TLSRPTv1; rua=mailto: | INVALID_URI",
         "v=TLSRPTv1; rua=https:///path | INVALID_URI",
+        // Found by TlsRptRecordFuzzTest: an IllegalArgumentException, not an invalid URI.
+        "v=TLSRPTv1; rua=mailto://#x | INVALID_URI",
+        "v=TLSRPTv1; rua=mailto://a@example.com | INVALID_URI",
         "v=TLSRPTv1; =x; rua=mailto:a@example.com | MALFORMED_FIELD",
         "v=TLSRPTv1 rua=mailto:a@example.com | NOT_VERSION_1",
         "V=TLSRPTv1; rua=mailto:a@example.com | NOT_VERSION_1",
