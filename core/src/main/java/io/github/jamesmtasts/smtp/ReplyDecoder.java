@@ -1,23 +1,72 @@
 package io.github.jamesmtasts.smtp;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToMessageDecoder;
-import io.netty.handler.codec.smtp.SmtpResponse;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.LineBasedFrameDecoder;
 
 /**
- * Turns the {@link SmtpResponse}s of Netty's {@code SmtpResponseDecoder} (which joins the lines of a
- * multi-line reply, RFC 5321 §4.2.1) into {@link SmtpReply} values with their enhanced status code.
+ * Reads SMTP replies (RFC 5321 §4.2) off the lines the server sends and hands each whole reply on as an
+ * {@link SmtpReply}: "{@code ddd-text}" lines continue a reply, the line "{@code ddd text}" or the bare code
+ * "{@code ddd}" ends it (§4.2.1: {@code Reply-code [ SP textstring ] CRLF}). Lines end at LF, a CR before it
+ * dropped, as Netty's line framing does; a line longer than the limit or one that is no reply line is a
+ * {@link DecoderException}, which ends the session. {@link ReplyGuard}, in front of it, has already refused a
+ * line whose code is no reply code.
  */
-final class ReplyDecoder extends MessageToMessageDecoder<SmtpResponse> {
+final class ReplyDecoder extends LineBasedFrameDecoder {
+    private static final int CODE_LENGTH = 3;
+
+    private List<String> lines = new ArrayList<>();
+    private int code;
+
+    ReplyDecoder(int maxLineLength) {
+        super(maxLineLength);
+    }
+
     @Override
-    protected void decode(ChannelHandlerContext ctx, SmtpResponse response, List<Object> out) {
-        List<String> lines = new ArrayList<>(response.details().size());
-        for (CharSequence detail : response.details()) {
-            lines.add(detail.toString());
+    protected Object decode(ChannelHandlerContext ctx, ByteBuf buffer) throws Exception {
+        ByteBuf line = (ByteBuf) super.decode(ctx, buffer);
+        if (line == null) {
+            return null;
         }
-        out.add(SmtpReply.parse(response.code(), lines));
+        try {
+            return read(line);
+        } finally {
+            line.release();
+        }
+    }
+
+    private SmtpReply read(ByteBuf line) {
+        int length = line.readableBytes();
+        int start = line.readerIndex();
+        if (length < CODE_LENGTH) {
+            throw new DecoderException("not an SMTP reply line: " + length + " octets");
+        }
+        int lineCode = 0;
+        for (int i = 0; i < CODE_LENGTH; i++) {
+            byte digit = line.getByte(start + i);
+            if (digit < '0' || digit > '9') {
+                throw new DecoderException("not an SMTP reply line: no reply code");
+            }
+            lineCode = lineCode * 10 + digit - '0';
+        }
+        byte separator = length > CODE_LENGTH ? line.getByte(start + CODE_LENGTH) : (byte) ' ';
+        if (separator != ' ' && separator != '-') {
+            throw new DecoderException("not an SMTP reply line: '" + (char) separator + "' after the reply code");
+        }
+        if (lines.isEmpty()) {
+            code = lineCode;
+        }
+        lines.add(length > CODE_LENGTH + 1 ? line.toString(start + CODE_LENGTH + 1, length - CODE_LENGTH - 1, StandardCharsets.US_ASCII) : "");
+        if (separator == '-') {
+            return null;
+        }
+        SmtpReply reply = SmtpReply.parse(code, lines);
+        lines = new ArrayList<>();
+        return reply;
     }
 }

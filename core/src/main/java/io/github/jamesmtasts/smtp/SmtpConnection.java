@@ -26,13 +26,12 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.smtp.DefaultLastSmtpContent;
 import io.netty.handler.codec.smtp.DefaultSmtpContent;
 import io.netty.handler.codec.smtp.SmtpRequestEncoder;
-import io.netty.handler.codec.smtp.SmtpResponseDecoder;
 import io.netty.handler.ssl.SslHandler;
 
 /**
  * One TCP connection to an MX speaking SMTP through Netty's codec: commands out, replies in, each
  * reply matched to its command by {@link ReplyDispatcher}. The pipeline is
- * {@code [SslHandler] -> ReplyGuard -> SmtpResponseDecoder -> ReplyDecoder -> SmtpRequestEncoder -> ReplyDispatcher};
+ * {@code [SslHandler] -> ReplyGuard -> ReplyDecoder -> SmtpRequestEncoder -> ReplyDispatcher};
  * the {@link SslHandler} goes in front after {@code STARTTLS}. Methods may be called from any thread.
  */
 final class SmtpConnection {
@@ -60,8 +59,7 @@ final class SmtpConnection {
             protected void initChannel(Channel channel) {
                 channel.pipeline()
                     .addLast(guard)
-                    .addLast(new SmtpResponseDecoder(MAX_REPLY_LINE))
-                    .addLast(new ReplyDecoder())
+                    .addLast(new ReplyDecoder(MAX_REPLY_LINE))
                     .addLast(new SmtpRequestEncoder())
                     .addLast(dispatcher);
             }

@@ -27,7 +27,7 @@ class EhloCapabilitiesFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void parse(byte[] input) {
-        // As Netty's SmtpResponseDecoder hands lines on: US-ASCII, split at LF, a CR before it dropped.
+        // As ReplyDecoder hands lines on: US-ASCII, split at LF, a CR before it dropped.
         List<String> lines = List.of(new String(input, StandardCharsets.US_ASCII).split("\r?\n", -1));
 
         EhloCapabilities capabilities = EhloCapabilities.parse(SmtpReply.parse(250, lines));

@@ -11,11 +11,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.smtp.SmtpResponseDecoder;
 
 /**
- * Fuzzes the way replies are read: the octets from the MX through {@link ReplyGuard}, Netty's
- * {@code SmtpResponseDecoder} and {@link ReplyDecoder}, as {@link SmtpConnection} puts them in its
+ * Fuzzes the way replies are read: the octets from the MX through {@link ReplyGuard} and
+ * {@link ReplyDecoder}, as {@link SmtpConnection} puts them in its
  * pipeline. The pipeline either hands on {@link SmtpReply}s or fails with a {@link DecoderException} of
  * its own (which ends the session as a network failure), never with any other exception or a wrapped
  * one; each reply has a code of the RFC 5321 §4.2 grammar (its first digit 2 to 5) and lines without LF; and once
@@ -38,8 +37,7 @@ class ReplyDecoderFuzzTest {
         int readSize = ((input[0] & 0xff) >>> 1) + 1;
         int[] discarded = {0};
         ReplyGuard guard = new ReplyGuard(octets -> discarded[0] += octets);
-        EmbeddedChannel channel = new EmbeddedChannel(guard, new SmtpResponseDecoder(SmtpConnection.MAX_REPLY_LINE),
-            new ReplyDecoder());
+        EmbeddedChannel channel = new EmbeddedChannel(guard, new ReplyDecoder(SmtpConnection.MAX_REPLY_LINE));
         if (startTls) {
             guard.startTlsSent();
         }
