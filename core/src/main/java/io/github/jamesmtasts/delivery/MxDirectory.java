@@ -9,6 +9,7 @@ import org.xbill.DNS.TLSARecord;
 
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The DNS questions delivery asks: a domain's MX hosts, a host's addresses and, for DANE, its TLSA records
@@ -29,40 +30,33 @@ public interface MxDirectory {
      * asked for and DANE never applies.
      */
     static MxDirectory of(DnsClient dns) {
-        return new MxDirectory() {
-            @Override
-            public CompletableFuture<DnsAnswer<MxHost>> mx(String domain) {
-                return dns.mx(domain);
-            }
-
-            @Override
-            public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
-                return dns.addresses(host);
-            }
-
-            @Override
-            public CompletableFuture<DnsAnswer<TLSARecord>> tlsa(String name) {
-                return CompletableFuture.completedFuture(DnsAnswer.noRecords("DNSSEC is not known to this directory"));
-            }
-        };
+        CompletableFuture<DnsAnswer<TLSARecord>> none =
+            CompletableFuture.completedFuture(DnsAnswer.noRecords("DNSSEC is not known to this directory"));
+        return of(dns::mx, dns::addresses, name -> none);
     }
 
     /** The directory answered by a {@link DnssecClient}: secure answers when its resolver's AD bit is trusted. */
     static MxDirectory of(DnssecClient dns) {
+        return of(dns::mx, dns::addresses, dns::tlsa);
+    }
+
+    private static MxDirectory of(Function<String, CompletableFuture<DnsAnswer<MxHost>>> mx,
+                                  Function<String, CompletableFuture<DnsAnswer<InetAddress>>> addresses,
+                                  Function<String, CompletableFuture<DnsAnswer<TLSARecord>>> tlsa) {
         return new MxDirectory() {
             @Override
             public CompletableFuture<DnsAnswer<MxHost>> mx(String domain) {
-                return dns.mx(domain);
+                return mx.apply(domain);
             }
 
             @Override
             public CompletableFuture<DnsAnswer<InetAddress>> addresses(String host) {
-                return dns.addresses(host);
+                return addresses.apply(host);
             }
 
             @Override
             public CompletableFuture<DnsAnswer<TLSARecord>> tlsa(String name) {
-                return dns.tlsa(name);
+                return tlsa.apply(name);
             }
         };
     }

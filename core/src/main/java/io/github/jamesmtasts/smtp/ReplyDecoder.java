@@ -13,7 +13,8 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
  * Reads SMTP replies (RFC 5321 §4.2) off the lines the server sends and hands each whole reply on as an
  * {@link SmtpReply}: "{@code ddd-text}" lines continue a reply, the line "{@code ddd text}" or the bare code
  * "{@code ddd}" ends it (§4.2.1: {@code Reply-code [ SP textstring ] CRLF}). Lines end at LF, a CR before it
- * dropped, as Netty's line framing does; a line longer than the limit or one that is no reply line is a
+ * dropped, as Netty's line framing does; a line longer than the limit, one that is no reply line, or one whose code
+ * is not that of the reply it continues is a
  * {@link DecoderException}, which ends the session. {@link ReplyGuard}, in front of it, has already refused a
  * line whose code is no reply code.
  */
@@ -60,6 +61,10 @@ final class ReplyDecoder extends LineBasedFrameDecoder {
         }
         if (lines.isEmpty()) {
             code = lineCode;
+        } else if (lineCode != code) {
+            // RFC 5321 §4.2.1: every line of a multi-line reply carries the same code. ReplyGuard judges where a
+            // reply ends (the 220 to STARTTLS) by the last line's code: a reply of mixed codes is refused, not read.
+            throw new DecoderException("not an SMTP reply: a line with code " + lineCode + " in a reply with code " + code);
         }
         lines.add(length > CODE_LENGTH + 1 ? line.toString(start + CODE_LENGTH + 1, length - CODE_LENGTH - 1, StandardCharsets.US_ASCII) : "");
         if (separator == '-') {

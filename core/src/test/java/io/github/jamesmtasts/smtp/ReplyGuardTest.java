@@ -56,6 +56,16 @@ class ReplyGuardTest {
         assertThat((Object) channel.readInbound()).isEqualTo(SmtpReply.parse(250, java.util.List.of("")));
     }
 
+    // RFC 5321 §4.2.1: a multi-line reply has one code; read as one, "220-x" then "250" would end the 220 to
+    // STARTTLS where ReplyGuard sees no 220 end (found by fuzzing).
+    @Test
+    void aReplyOfMixedCodesIsRefused() {
+        EmbeddedChannel channel = replies();
+
+        assertThatThrownBy(() -> read(channel, "220-x\r\n250 y\r\n")).isInstanceOf(DecoderException.class)
+            .hasMessageContaining("code 250 in a reply with code 220");
+    }
+
     @Test
     void everyFirstDigitOfRfc5321IsRead() {
         EmbeddedChannel channel = replies();

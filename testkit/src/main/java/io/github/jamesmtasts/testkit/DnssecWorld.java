@@ -171,7 +171,7 @@ public final class DnssecWorld implements AutoCloseable {
         return Stream.of("nsd.log", "nsd.out", "unbound.log", "unbound.out")
             .map(directory::resolve)
             .filter(Files::exists)
-            .map(file -> "== " + file.getFileName() + "\n" + read(file))
+            .map(file -> "== " + file.getFileName() + "\n" + ChildProcessSupport.read(file))
             .collect(Collectors.joining("\n"));
     }
 
@@ -231,7 +231,7 @@ public final class DnssecWorld implements AutoCloseable {
             for (Zone child : children.values()) {
                 lines.add(child.name + " IN NS " + nameServer);
                 if (child.delegationKey != null) {
-                    lines.add(read(directory.resolve("keys").resolve(child.delegationKey + ".ds")).strip());
+                    lines.add(ChildProcessSupport.read(directory.resolve("keys").resolve(child.delegationKey + ".ds")).strip());
                 }
             }
         }
@@ -370,7 +370,7 @@ public final class DnssecWorld implements AutoCloseable {
                 throw new IllegalStateException(server + " gives no " + Flags.string(flag) + " answer for "
                     + zone + " SOA: " + last + "\nlog:\n" + log());
             }
-            pause();
+            ChildProcessSupport.pause();
         }
     }
 
@@ -408,7 +408,7 @@ public final class DnssecWorld implements AutoCloseable {
                     throw new IllegalStateException(address + " is still in use after " + STOP_TIMEOUT + "; log:\n" + log(), e);
                 }
             }
-            pause();
+            ChildProcessSupport.pause();
         }
     }
 
@@ -457,23 +457,6 @@ public final class DnssecWorld implements AutoCloseable {
             return InetAddress.getByName(text);
         } catch (IOException e) {
             throw new IllegalStateException("not an address in unbound-control dump_infra: " + text, e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -62,20 +62,20 @@ public final class PostfixServer implements AutoCloseable {
         while (true) {
             List<Path> files = list(newMail);
             if (files.size() >= count) {
-                return files.stream().map(PostfixServer::read).collect(Collectors.toList());
+                return files.stream().map(ChildProcessSupport::read).collect(Collectors.toList());
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException(files.size() + " of " + count + " messages for " + mailbox
                     + " after " + timeout + "; log:\n" + log());
             }
-            pause();
+            ChildProcessSupport.pause();
         }
     }
 
     /** Postfix's log of this instance. */
     public String log() {
         Path log = directory.resolve("maillog");
-        return Files.exists(log) ? read(log) : "";
+        return Files.exists(log) ? ChildProcessSupport.read(log) : "";
     }
 
     /** Stops Postfix and waits until port 25 is closed. */
@@ -84,7 +84,7 @@ public final class PostfixServer implements AutoCloseable {
         run("stop");
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (listening() && Instant.now().isBefore(deadline)) {
-            pause();
+            ChildProcessSupport.pause();
         }
     }
 
@@ -95,7 +95,7 @@ public final class PostfixServer implements AutoCloseable {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("Postfix is not listening on " + address + ":25; log:\n" + log());
             }
-            pause();
+            ChildProcessSupport.pause();
         }
     }
 
@@ -133,23 +133,6 @@ public final class PostfixServer implements AutoCloseable {
             return files.sorted().collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
