@@ -11,6 +11,10 @@
  *       or takes TLS-RPT reports by POST (RFC 8460 §3), with scripted misbehaviour.</li>
  *   <li>{@link io.github.jamesmtasts.testkit.MxServer}: an SMTP server on port 25 with STARTTLS,
  *       scripted replies, stalls and hang-ups, that records the mail it accepts.</li>
+ *   <li>{@link io.github.jamesmtasts.testkit.DnssecWorld}: DNSSEC for DANE tests, from Debian's own programs:
+ *       zones signed at test time with ldns, served by NSD and validated by unbound, the resolver a test or
+ *       James asks; zones signed, unsigned or bogus.</li>
+ *   <li>{@link io.github.jamesmtasts.testkit.PostfixServer}: a real Postfix as an MX host.</li>
  *   <li>{@link io.github.jamesmtasts.testkit.TestCa}: certificates made at test time, valid, expired,
  *       for the wrong name or self-signed.</li>
  * </ul>
