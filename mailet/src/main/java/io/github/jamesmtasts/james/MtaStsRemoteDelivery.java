@@ -20,12 +20,15 @@ import org.slf4j.LoggerFactory;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +44,8 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private static final Logger LOG = LoggerFactory.getLogger(MtaStsRemoteDelivery.class);
     /** Threads that read and write the repository and read messages: the only blocking work of a delivery. */
     private static final int STORE_THREADS = 4;
+    /** How long after start, and between tries, returned copies found at start are handed to James again. */
+    private static final Duration RESEND_DELAY = Duration.ofSeconds(1);
 
     private final MailRepositoryStore repositories;
     private final MxDirectory directory;
@@ -91,12 +96,37 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         MailDelivery delivery = new MailDelivery(new DomainDelivery(policies, directory, smtp, results, enforcement, clock),
             parameters.retrySchedule(), queue, bounces, metrics, store);
         dispatcher = new DeliveryDispatcher(parameters.maxConcurrentDeliveries(), key -> deliver(delivery, key));
-        for (MailKey returned : queue.start(dispatcher::offer)) {
-            bounces.resend(returned);
-        }
+        resendLater(bounces, queue.start(dispatcher::offer));
         LOG.info("MTA-STS delivery started: mail waits in {}, at most {} deliveries at once, enforcement {}, {}",
             parameters.repository(), parameters.maxConcurrentDeliveries(), parameters.enforcement().keyword(),
             parameters.retrySchedule());
+    }
+
+    /**
+     * Hands the returned copies found at start to James again, once James runs: it sets up the queue behind
+     * {@code MailetContext.sendMail} only after every mailet's {@code init}, so doing it here would fail (and stop
+     * James from starting). A copy that cannot be handed over yet stays in the repository and is tried again.
+     */
+    private void resendLater(Bounces bounces, List<MailKey> returned) {
+        if (returned.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.delayedExecutor(RESEND_DELAY.toMillis(), TimeUnit.MILLISECONDS, store).execute(() -> {
+                List<MailKey> left = new ArrayList<>();
+                for (MailKey key : returned) {
+                    try {
+                        bounces.resend(key);
+                    } catch (MessagingException | RuntimeException e) {
+                        LOG.debug("the returned copy {} cannot be handed to James yet; trying again", key, e);
+                        left.add(key);
+                    }
+                }
+                resendLater(bounces, left);
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.info("James stopped before {} returned copies were handed over; the next start does it", returned.size());
+        }
     }
 
     /** Delivers the mail of one key; the repository's copy is disposed of afterwards, whatever happened. */

@@ -362,6 +362,30 @@ class MtaStsRemoteDeliveryTest {
         assertThat(failing.sent.get(0).getRecipients()).extracting(Object::toString).containsExactly("bad@example.com");
     }
 
+    /**
+     * James sets up the queue behind {@code sendMail} only after every mailet's init: a returned copy found at start
+     * (a crash before its DSN was under way) must not be handed over from init, where it fails and stops James
+     * (seen in CrashIT), but once James runs, again until it goes.
+     */
+    @Test
+    void aReturnedCopyFoundAtStartIsHandedOverOnceJamesRunsNotFromInit() throws Exception {
+        smtp.script("mx1.example.com", TlsStance.OPPORTUNISTIC, envelope -> Fakes.completed(envelope, recipient ->
+            Fakes.reply(550, "5.1.1", "no such user")));
+        MtaStsRemoteDelivery first = start("bounceProcessor", "bounces");
+        first.service(mail("m1", "bad@example.com"));
+        await(() -> context.getSentMails().size() == 1 && waiting() == 1);
+        first.destroy();
+        started.remove(first);
+        FailingOnce failing = new FailingOnce();
+
+        start(failing, "bounceProcessor", "bounces");
+
+        await(() -> failing.sent.size() == 1);
+        assertThat(failing.handOvers).isEqualTo(2);
+        assertThat(failing.sent.get(0).getAttribute(Bounces.RETURNED_FROM)).isPresent();
+        assertThat(failing.sent.get(0).getRecipients()).extracting(Object::toString).containsExactly("bad@example.com");
+    }
+
     @Test
     void theReturnOfARequireTlsMessageGoesWithoutRequireTlsAndWithTheHeadersOnly() throws Exception {
         MtaStsRemoteDelivery mailet = start("bounceProcessor", "bounces");
