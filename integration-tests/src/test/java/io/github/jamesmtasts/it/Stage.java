@@ -37,20 +37,29 @@ final class Stage implements AutoCloseable {
 
     /** As {@link #start(String, Path, String)}, with more options of {@code run-james.sh}. */
     static Stage start(String name, Path directory, String enforcement, List<String> options) {
+        return start(name, directory, enforcement, options, MAX_RETRIES);
+    }
+
+    /** As {@link #start(String, Path, String, List)}, with {@code maxRetries} retries before a mail is returned. */
+    static Stage start(String name, Path directory, String enforcement, List<String> options, int maxRetries) {
         World world = new World(directory);
         String senderDomain = world.domain("sender");
         PostfixServer senderMx = world.mx(senderDomain, 10, "mx." + senderDomain, World.Certificate.NO_STARTTLS, "alice");
         JamesProcess james = james(name, Stream.concat(world.jamesOptions().stream(), options.stream()).collect(Collectors.toList()),
-            enforcement).start();
+            enforcement, maxRetries).start();
         return new Stage(world, james, senderMx, "alice@" + senderDomain);
     }
 
     /** A James with the short retry delays of the stages and the global {@code enforcement} switch, not started. */
     static JamesProcess james(String name, List<String> options, String enforcement) {
+        return james(name, options, enforcement, MAX_RETRIES);
+    }
+
+    private static JamesProcess james(String name, List<String> options, String enforcement, int maxRetries) {
         return JamesProcess.create(name, options)
             .editConf("mailetcontainer.xml", conf -> conf
                 .replaceFirst("<delayTime>[^<]*</delayTime>", "<delayTime>" + DELAY_TIME + "</delayTime>")
-                .replaceFirst("<maxRetries>[^<]*</maxRetries>", "<maxRetries>" + MAX_RETRIES + "</maxRetries>")
+                .replaceFirst("<maxRetries>[^<]*</maxRetries>", "<maxRetries>" + maxRetries + "</maxRetries>")
                 .replaceFirst("<enforcement>[^<]*</enforcement>", "<enforcement>" + enforcement + "</enforcement>"));
     }
 
