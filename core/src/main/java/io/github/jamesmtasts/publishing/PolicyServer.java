@@ -14,6 +14,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -35,6 +37,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +49,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTPS listener of the policy hosts (RFC 8461 §3.3): answers
@@ -73,15 +75,22 @@ public final class PolicyServer implements AutoCloseable {
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final int HANDLER_THREADS = 2;
 
+    /** How long closing waits for the threads to fall quiet, so that closed connections finish their clean-up. */
+    private static final long QUIET_MILLIS = 100;
+    private static final long STOP_MILLIS = 2000;
+
     private final EventLoopGroup network;
     private final EventExecutorGroup handlers;
     private final Channel listener;
+    private final ChannelGroup connections;
     private final ScheduledFuture<?> reloads;
 
-    private PolicyServer(EventLoopGroup network, EventExecutorGroup handlers, Channel listener, ScheduledFuture<?> reloads) {
+    private PolicyServer(EventLoopGroup network, EventExecutorGroup handlers, Channel listener, ChannelGroup connections,
+                         ScheduledFuture<?> reloads) {
         this.network = network;
         this.handlers = handlers;
         this.listener = listener;
+        this.connections = connections;
         this.reloads = reloads;
     }
 
@@ -99,7 +108,8 @@ public final class PolicyServer implements AutoCloseable {
         EventLoopGroup network = new NioEventLoopGroup(0, new DefaultThreadFactory("mta-sts-policy-server", true));
         EventExecutorGroup handlers = new DefaultEventExecutorGroup(HANDLER_THREADS,
             new DefaultThreadFactory("mta-sts-policy-requests", true));
-        ConnectionLimit limit = new ConnectionLimit(settings.maxConnections);
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        ConnectionLimit limit = new ConnectionLimit(connections, settings.maxConnections);
         Exchange exchange = new Exchange(policies, reports, settings.reportPath);
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(network)
@@ -123,7 +133,7 @@ public final class PolicyServer implements AutoCloseable {
             ScheduledFuture<?> reloads = handlers.scheduleWithFixedDelay(() -> reload(certificates), every, every,
                 TimeUnit.MILLISECONDS);
             LOG.info("Serving MTA-STS policies on {}", listener.localAddress());
-            return new PolicyServer(network, handlers, listener, reloads);
+            return new PolicyServer(network, handlers, listener, connections, reloads);
         } catch (RuntimeException e) {
             network.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             handlers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -160,8 +170,11 @@ public final class PolicyServer implements AutoCloseable {
     public void close() {
         reloads.cancel(false);
         listener.close().syncUninterruptibly();
-        network.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        handlers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        connections.close().syncUninterruptibly();
+        network.shutdownGracefully(QUIET_MILLIS, STOP_MILLIS, TimeUnit.MILLISECONDS);
+        handlers.shutdownGracefully(QUIET_MILLIS, STOP_MILLIS, TimeUnit.MILLISECONDS);
+        network.terminationFuture().syncUninterruptibly();
+        handlers.terminationFuture().syncUninterruptibly();
     }
 
     /** Answers one whole request. */
@@ -317,32 +330,27 @@ public final class PolicyServer implements AutoCloseable {
         }
     }
 
-    /** Closes connections beyond the limit as soon as they open. */
+    /** Keeps the open connections (for {@link #close()}), and closes those beyond the limit as soon as they open. */
     @ChannelHandler.Sharable
     private static final class ConnectionLimit extends ChannelInboundHandlerAdapter {
+        private final ChannelGroup open;
         private final OptionalInt max;
-        private final AtomicInteger open = new AtomicInteger();
 
-        ConnectionLimit(OptionalInt max) {
+        ConnectionLimit(ChannelGroup open, OptionalInt max) {
+            this.open = open;
             this.max = max;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            int count = open.incrementAndGet();
-            if (max.isPresent() && count > max.getAsInt()) {
+            if (max.isPresent() && open.size() >= max.getAsInt()) {
                 LOG.warn("Refusing the policy host connection from {}: {} connections are open",
                     ctx.channel().remoteAddress(), max.getAsInt());
                 ctx.close();
                 return;
             }
+            open.add(ctx.channel());
             ctx.fireChannelActive();
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            open.decrementAndGet();
-            ctx.fireChannelInactive();
         }
     }
 
