@@ -16,6 +16,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,7 @@ final class PemFiles {
     private static final String PKCS8 = "PRIVATE KEY";
     private static final String PKCS1_RSA = "RSA PRIVATE KEY";
     private static final String SEC1_EC = "EC PRIVATE KEY";
+    private static final Set<String> KEY_LABELS = Set.of(PKCS8, PKCS1_RSA, SEC1_EC);
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC"};
 
     // DER (X.690) tags, and the algorithm identifiers of RFC 8017 Appendix C and RFC 5480 §2.1.1.
@@ -72,12 +74,12 @@ final class PemFiles {
         Matcher block = BLOCK.matcher(text);
         while (block.find()) {
             String label = block.group(1);
-            if (label.endsWith(PKCS8) && !label.equals(PKCS8) && !label.equals(PKCS1_RSA) && !label.equals(SEC1_EC)) {
+            if (KEY_LABELS.contains(label)) {
+                return decode(file, label, block.group(2));
+            }
+            if (label.endsWith(PKCS8)) {
                 throw new UnusableCertificateException(file, "a " + label + " is not supported; write the key unencrypted"
                     + " in PKCS#8 (openssl pkcs8 -topk8 -nocrypt)");
-            }
-            if (label.equals(PKCS8) || label.equals(PKCS1_RSA) || label.equals(SEC1_EC)) {
-                return decode(file, label, block.group(2));
             }
         }
         throw new UnusableCertificateException(file, "no PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");

@@ -169,6 +169,7 @@ public final class PolicyHistory {
             if (noneSince == null) {
                 return Optional.empty();
             }
+            // RFC 8461 §8.3: remove once every policy served before has expired in the senders' caches.
             Instant safe = noneSince.plus(maxAge);
             return Optional.of(earlierSafeAt != null && earlierSafeAt.isAfter(safe) ? earlierSafeAt : safe);
         }

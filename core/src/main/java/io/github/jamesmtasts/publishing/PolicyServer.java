@@ -143,6 +143,7 @@ public final class PolicyServer implements AutoCloseable {
 
     /** RFC 8461 §3.3: the certificate of the policy host the client names by SNI; without SNI, the default one. */
     private static SslContext contextFor(CertificateDirectory certificates, String sniHost) {
+        // RFC 8461 §3.3: senders send SNI and check the policy host's name in the certificate.
         Optional<SslContext> named = sniHost == null ? Optional.empty() : certificates.contextFor(sniHost);
         return named.or(certificates::defaultContext)
             .orElseThrow(() -> new IllegalStateException("no usable certificate to present to " + sniHost));
@@ -198,6 +199,7 @@ public final class PolicyServer implements AutoCloseable {
                 return;
             }
             String path = new QueryStringDecoder(request.uri()).path();
+            // RFC 8461 §3.2: the policy lives at the well-known path /.well-known/mta-sts.txt of the policy host.
             if (PolicyFetcher.WELL_KNOWN_PATH.equals(path)) {
                 send(ctx, request, policy(request));
             } else if (reportPath.equals(path)) {
@@ -211,6 +213,7 @@ public final class PolicyServer implements AutoCloseable {
             if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
                 return notAllowed("GET, HEAD");
             }
+            // RFC 8461 §3.3: the policy host is named by the Host header; the policy is served as text/plain.
             String host = request.headers().get(HttpHeaderNames.HOST);
             return policies.forHost(host)
                 .map(policy -> response(HttpResponseStatus.OK, POLICY_MEDIA_TYPE, policy.text()))

@@ -78,6 +78,7 @@ public final class PublishedPolicy {
 
     /** RFC 8461 §3.2: {@code max_age} is whole seconds, at most 31557600 (about a year). */
     private static void checkMaxAge(Duration maxAge) {
+        // RFC 8461 §3.2: "max_age" is 1*10DIGIT seconds, at most 31557600.
         if (maxAge.isNegative() || maxAge.getNano() != 0 || maxAge.getSeconds() > PolicyParser.MAX_AGE_LIMIT) {
             throw new InvalidPolicyException(InvalidPolicyException.Problem.BAD_MAX_AGE,
                 "max_age " + maxAge + " is not whole seconds from 0 to " + PolicyParser.MAX_AGE_LIMIT);
@@ -86,6 +87,7 @@ public final class PublishedPolicy {
 
     /** RFC 8461 §3.2: CRLF-separated {@code key: value} lines, {@code version} first, one line per {@code mx}. */
     private static String format(Mode mode, List<MxPattern> mx, Duration maxAge) {
+        // RFC 8461 §3.2: "version" (STSv1), "mode", "mx" (once per pattern), "max_age", CRLF-separated.
         StringBuilder text = new StringBuilder()
             .append("version: STSv1").append(CRLF)
             .append("mode: ").append(mode.keyword()).append(CRLF);
@@ -100,6 +102,7 @@ public final class PublishedPolicy {
      * the first 16 bytes of the text's SHA-256, as 32 lower-case hex digits.
      */
     private static String idOf(String text) {
+        // RFC 8461 §3.1: sts-id = 1*32(ALPHA / DIGIT), changed whenever the policy changes.
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
             StringBuilder hex = new StringBuilder(2 * ID_BYTES);

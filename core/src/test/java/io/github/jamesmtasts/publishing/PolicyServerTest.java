@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A running PolicyServer on loopback, asked by a real TLS client. */
 class PolicyServerTest {
@@ -167,6 +169,18 @@ class PolicyServerTest {
         try (HttpsProbe slow = HttpsProbe.connect(server.address(), ca, policyA.policyHost())) {
             assertThat(slow.get(WELL_KNOWN, policyA.policyHost()).status).isEqualTo(200);
             assertThat(slow.closedByServer()).as("idle after a response").isTrue();
+        }
+    }
+
+    @Test
+    void closesConnectionsBeyondTheLimit() {
+        try (PolicyServer limited = PolicyServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                 CertificateDirectory.load(dir.resolve("certificates")), PublishedPolicies.of(List.of(policyA)),
+                 PolicyServerTest::receive, PolicyServer.Settings.builder().maxConnections(1).build());
+             HttpsProbe first = HttpsProbe.connect(limited.address(), ca, policyA.policyHost())) {
+            assertThatThrownBy(() -> HttpsProbe.connect(limited.address(), ca, policyA.policyHost()).close())
+                .isInstanceOf(UncheckedIOException.class);
+            assertThat(first.get(WELL_KNOWN, policyA.policyHost()).status).isEqualTo(200);
         }
     }
 
