@@ -24,6 +24,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -185,12 +186,17 @@ public final class TestCa {
 
     static String pem(X509Certificate cert) {
         try {
-            return "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
-                + "\n-----END CERTIFICATE-----\n";
+            return pem("CERTIFICATE", cert.getEncoded());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** RFC 7468: the DER bytes in base64 lines of 64 between {@code BEGIN} and {@code END} lines. */
+    static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+            + "\n-----END " + label + "-----\n";
     }
 
     /** A key and its certificate chain (leaf first). */
@@ -235,6 +241,30 @@ public final class TestCa {
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        /**
+         * Writes the chain and key as certbot lays them out: {@code fullchain.pem} (leaf first) and
+         * {@code privkey.pem} (unencrypted PKCS#8, {@code BEGIN PRIVATE KEY}) in {@code directory}, created if
+         * missing. Each file is written aside and moved into place, as a renewal replaces it.
+         */
+        public Path writePemFiles(Path directory) {
+            try {
+                Files.createDirectories(directory);
+                StringBuilder chainPem = new StringBuilder();
+                chain.forEach(cert -> chainPem.append(pem(cert)));
+                replace(directory.resolve("fullchain.pem"), chainPem.toString());
+                replace(directory.resolve("privkey.pem"), pem("PRIVATE KEY", keyPair.getPrivate().getEncoded()));
+                return directory;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static void replace(Path file, String text) throws IOException {
+            Path aside = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new");
+            Files.writeString(aside, text, StandardCharsets.US_ASCII);
+            Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
 
         /** Writes {@link #keyStore()} to a file, for servers configured by path (James's {@code keystore}). */
