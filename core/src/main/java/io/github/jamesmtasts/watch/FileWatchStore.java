@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jamesmtasts.check.ExpiryThreshold;
 import io.github.jamesmtasts.check.Finding;
+import io.github.jamesmtasts.files.AtomicFiles;
 import io.github.jamesmtasts.result.ResultType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,16 +22,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A {@link WatchStore} of one JSON file per domain ({@code <domain>.json}) in a directory. A file is replaced
- * atomically: written to a temporary file in the same directory, then moved over the old one, so a crash leaves
- * the old state or the new one. A file that cannot be read back is logged and taken as no state: the next check
+ * A {@link WatchStore} of one JSON file per domain ({@code <domain>.json}) in a directory, each replaced
+ * atomically ({@link AtomicFiles}), so a crash leaves the old state or the new one. A file that cannot be read back is logged and taken as no state: the next check
  * then alerts about every bad finding once more, which is better than never.
  */
 public final class FileWatchStore implements WatchStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileWatchStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUFFIX = ".json";
-    private static final String TEMPORARY_SUFFIX = ".tmp";
     /** An A-label domain: safe as a file name. */
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
@@ -88,13 +86,9 @@ public final class FileWatchStore implements WatchStore {
             finding.resultType().ifPresent(type -> node.put("resultType", type.code()));
             finding.expiry().ifPresent(threshold -> node.put("expiry", threshold.name()));
         }
-        Path temporary = null;
         try {
-            temporary = Files.createTempFile(directory, state.domain() + ".", TEMPORARY_SUFFIX);
-            Files.write(temporary, JSON.writeValueAsBytes(json));
-            Files.move(temporary, fileOf(state.domain()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.replace(fileOf(state.domain()), JSON.writeValueAsBytes(json));
         } catch (IOException e) {
-            deleteQuietly(temporary);
             throw new UncheckedIOException("cannot store the MTA-STS watch state of " + state.domain() + " in " + directory, e);
         }
     }
@@ -123,14 +117,4 @@ public final class FileWatchStore implements WatchStore {
         return directory.resolve(domain + SUFFIX);
     }
 
-    private static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warn("Cannot delete {}", file, e);
-        }
-    }
 }
