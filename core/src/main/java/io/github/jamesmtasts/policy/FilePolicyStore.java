@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.policy;
 
 import io.github.jamesmtasts.files.AtomicFiles;
+import io.github.jamesmtasts.files.DomainFileNames;
 import io.github.jamesmtasts.mtasts.Parsed;
 import io.github.jamesmtasts.mtasts.Policy;
 import io.github.jamesmtasts.mtasts.PolicyError;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A {@link PolicyStore} of one small JSON file per domain ({@code <domain>.json}) in a directory.
@@ -34,8 +34,6 @@ public final class FilePolicyStore implements PolicyStore {
     private static final Logger LOG = LoggerFactory.getLogger(FilePolicyStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUFFIX = ".json";
-    /** An A-label domain as {@link HostNames} holds it: safe as a file name. */
-    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     private final Path directory;
 
@@ -93,10 +91,7 @@ public final class FilePolicyStore implements PolicyStore {
     }
 
     private Path fileOf(String domain) {
-        if (!DOMAIN.matcher(domain).matches()) {
-            throw new IllegalArgumentException("not a normalised A-label domain: " + domain);
-        }
-        return directory.resolve(domain + SUFFIX);
+        return DomainFileNames.resolve(directory, domain, SUFFIX);
     }
 
     private Optional<CachedPolicy> read(Path file) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jamesmtasts.check.ExpiryThreshold;
 import io.github.jamesmtasts.check.Finding;
 import io.github.jamesmtasts.files.AtomicFiles;
+import io.github.jamesmtasts.files.DomainFileNames;
 import io.github.jamesmtasts.result.ResultType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A {@link WatchStore} of one JSON file per domain ({@code <domain>.json}) in a directory, each replaced
@@ -30,8 +30,6 @@ public final class FileWatchStore implements WatchStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileWatchStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUFFIX = ".json";
-    /** An A-label domain: safe as a file name. */
-    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     private final Path directory;
 
@@ -111,10 +109,7 @@ public final class FileWatchStore implements WatchStore {
     }
 
     private Path fileOf(String domain) {
-        if (!DOMAIN.matcher(domain).matches()) {
-            throw new IllegalArgumentException("not a normalised A-label domain: " + domain);
-        }
-        return directory.resolve(domain + SUFFIX);
+        return DomainFileNames.resolve(directory, domain, SUFFIX);
     }
 
 }
