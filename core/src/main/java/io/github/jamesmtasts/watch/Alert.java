@@ -60,7 +60,7 @@ public final class Alert {
         String what;
         switch (kind) {
             case NEW_PROBLEM:
-                what = "The daily MTA-STS check of " + domain + " found something new to fix:";
+                what = "The MTA-STS check of " + domain + " found something new to fix:";
                 break;
             case EXPIRING:
                 what = "A certificate senders need to reach " + domain + " is nearing its end:";
