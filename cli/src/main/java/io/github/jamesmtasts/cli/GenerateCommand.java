@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.cli;
 
+import io.github.jamesmtasts.check.DomainCheck;
 import io.github.jamesmtasts.dane.HostTlsa;
 import io.github.jamesmtasts.dane.TlsaRecord;
 import io.github.jamesmtasts.dns.DnsAnswer;
@@ -119,7 +120,7 @@ final class GenerateCommand {
             // RFC 7671 §5.1: DANE-EE with the key's SHA2-256 digest ("3 1 1") survives a renewal with the same key.
             out.println("; DNS (DNSSEC-signed): TLSA record of each MX host for DANE (RFC 7672), DANE-EE SPKI SHA2-256");
             mxHosts.stream().filter(host -> !host.startsWith("*.")).forEach(host ->
-                out.println(HostTlsa.ownerName(host, CheckCommand.SMTP_PORT) + ". IN TLSA " + record));
+                out.println(HostTlsa.ownerName(host, DomainCheck.SMTP_PORT) + ". IN TLSA " + record));
             out.println();
         });
         out.println("; DNS: TXT record of " + StsDiscovery.recordName(domain));
@@ -137,11 +138,11 @@ final class GenerateCommand {
     /** Compares with what is published; returns the differences, none when it matches. */
     List<String> compare(Network network) {
         List<String> differences = new ArrayList<>();
-        StsDiscovery discovery = StsDiscovery.of(network.dns.txt(StsDiscovery.recordName(domain)).join());
+        StsDiscovery discovery = StsDiscovery.of(network.dns().txt(StsDiscovery.recordName(domain)).join());
         if (discovery.outcome() != StsDiscovery.Outcome.RECORD) {
             differences.add(StsDiscovery.recordName(domain) + ": no valid record published (" + discovery.detail() + ")");
         }
-        FetchResult fetched = network.policies.fetch(domain).join();
+        FetchResult fetched = network.policies().fetch(domain).join();
         if (fetched.policy().isEmpty()) {
             differences.add("policy: " + fetched.failure().map(Object::toString).orElse("not fetched"));
         } else {
@@ -157,7 +158,7 @@ final class GenerateCommand {
             }
         }
         tlsRpt.ifPresent(wanted -> {
-            DnsAnswer<String> answer = network.dns.txt("_smtp._tls." + domain).join();
+            DnsAnswer<String> answer = network.dns().txt("_smtp._tls." + domain).join();
             TlsRptDiscovery published = TlsRptDiscovery.fromTxtRecords(answer.records());
             Optional<TlsRptRecord> found = published.record();
             if (found.isEmpty() || !new HashSet<>(found.get().destinations()).equals(new HashSet<>(wanted.destinations()))) {

@@ -1,5 +1,7 @@
 package io.github.jamesmtasts.cli;
 
+import io.github.jamesmtasts.check.CheckReport;
+import io.github.jamesmtasts.check.DomainCheck;
 import io.github.jamesmtasts.dns.HostNames;
 
 import java.io.PrintStream;
@@ -70,7 +72,7 @@ public final class Main {
         Arguments arguments = Arguments.parse(args, NETWORK_OPTIONS, Set.of("--json", "--allow-private-addresses"));
         String domain = domain(arguments);
         try (Network network = Network.from(arguments)) {
-            CheckReport report = new CheckCommand(network, clock).check(domain);
+            CheckReport report = new DomainCheck(network, clock).check(domain);
             if (arguments.has("--json")) {
                 report.printJson(out);
             } else {

@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.cli;
 
 import io.github.jamesmtasts.assembly.Clients;
+import io.github.jamesmtasts.check.CheckClients;
 import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.dns.DnssecClient;
 import io.github.jamesmtasts.dns.ResolverTrust;
@@ -31,13 +32,13 @@ import org.xbill.DNS.Resolver;
  * HTTPS client, and the Netty SMTP client for STARTTLS probes, all trusting the JDK's CAs plus {@code --ca-file}.
  * The same code the delivery mailet runs.
  */
-final class Network implements AutoCloseable {
+final class Network implements CheckClients, AutoCloseable {
     private static final int DNS_PORT = 53;
 
-    final DnsClient dns;
-    final DnssecClient dnssec;
-    final PolicyFetcher policies;
-    final NettySmtpSender smtp;
+    private final DnsClient dns;
+    private final DnssecClient dnssec;
+    private final PolicyFetcher policies;
+    private final NettySmtpSender smtp;
     private final Clients clients;
 
     private Network(Clients clients, DnssecClient dnssec, PolicyFetcher policies, NettySmtpSender smtp) {
@@ -98,6 +99,26 @@ final class Network implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new UsageException("--dns needs an IP address, not " + server);
         }
+    }
+
+    @Override
+    public DnsClient dns() {
+        return dns;
+    }
+
+    @Override
+    public DnssecClient dnssec() {
+        return dnssec;
+    }
+
+    @Override
+    public PolicyFetcher policies() {
+        return policies;
+    }
+
+    @Override
+    public NettySmtpSender smtp() {
+        return smtp;
     }
 
     @Override

@@ -1,22 +1,32 @@
 package io.github.jamesmtasts.https;
 
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A complete HTTP response: its status code, its {@code Content-Type} (if any) and its body. */
+/**
+ * A complete HTTP response: its status code, its {@code Content-Type} (if any), its body, and the server's leaf
+ * certificate as the TLS handshake presented it (for expiry checks; the request has already verified it).
+ */
 public final class HttpsResponse {
     private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
 
     private final int status;
     private final String contentType;
     private final byte[] body;
+    private final X509Certificate peerCertificate;
 
     public HttpsResponse(int status, String contentType, byte[] body) {
+        this(status, contentType, body, null);
+    }
+
+    public HttpsResponse(int status, String contentType, byte[] body, X509Certificate peerCertificate) {
         this.status = status;
         this.contentType = contentType;
         this.body = body.clone();
+        this.peerCertificate = peerCertificate;
     }
 
     public int status() {
@@ -38,6 +48,11 @@ public final class HttpsResponse {
 
     public byte[] body() {
         return body.clone();
+    }
+
+    /** The server's leaf certificate; empty when the session had none to show. */
+    public Optional<X509Certificate> peerCertificate() {
+        return Optional.ofNullable(peerCertificate);
     }
 
     /** RFC 9110 §8.3.1: {@code type "/" subtype *( OWS ";" OWS parameter )}; type and subtype are tokens. */
@@ -72,7 +87,8 @@ public final class HttpsResponse {
             return false;
         }
         HttpsResponse other = (HttpsResponse) o;
-        return status == other.status && Objects.equals(contentType, other.contentType) && Arrays.equals(body, other.body);
+        return status == other.status && Objects.equals(contentType, other.contentType) && Arrays.equals(body, other.body)
+            && Objects.equals(peerCertificate, other.peerCertificate);
     }
 
     @Override

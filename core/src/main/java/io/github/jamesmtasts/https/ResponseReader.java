@@ -10,8 +10,12 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandler;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.ByteArrayOutputStream;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 
 /**
  * Reads one HTTP response into an {@link Exchange}, keeping at most the body limit: a declared
@@ -59,7 +63,7 @@ final class ResponseReader extends SimpleChannelInboundHandler<HttpObject> {
             content.readBytes(chunk);
             body.write(chunk, 0, length);
             if (message instanceof LastHttpContent) {
-                succeed();
+                succeed(ctx);
             }
         }
     }
@@ -69,7 +73,7 @@ final class ResponseReader extends SimpleChannelInboundHandler<HttpObject> {
         if (event instanceof SslCloseCompletionEvent && ((SslCloseCompletionEvent) event).isSuccess() && !exchange.isDone()) {
             // RFC 9112 §9.8: after a closure alert no more data comes, whether or not TCP closes.
             if (head != null && isDelimitedByClose(head)) {
-                succeed();
+                succeed(ctx);
             } else {
                 exchange.fail(HttpsFailure.of(HttpsFailure.Kind.PROTOCOL, "the server closed TLS before the response ended"));
             }
@@ -88,8 +92,23 @@ final class ResponseReader extends SimpleChannelInboundHandler<HttpObject> {
         exchange.fail(HttpsFailure.classify(cause));
     }
 
-    private void succeed() {
-        exchange.succeed(new HttpsResponse(head.status().code(), head.headers().get(HttpHeaderNames.CONTENT_TYPE), body.toByteArray()));
+    private void succeed(ChannelHandlerContext ctx) {
+        exchange.succeed(new HttpsResponse(head.status().code(), head.headers().get(HttpHeaderNames.CONTENT_TYPE), body.toByteArray(),
+            peerCertificate(ctx)));
+    }
+
+    /** The leaf the server presented, or null when the pipeline has no TLS session with one. */
+    private static X509Certificate peerCertificate(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            return null;
+        }
+        try {
+            Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate ? (X509Certificate) chain[0] : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
     }
 
     /** RFC 9112 §6.3: a response neither chunked nor with a {@code Content-Length} ends with the connection. */

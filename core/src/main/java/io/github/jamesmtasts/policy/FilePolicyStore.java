@@ -1,5 +1,7 @@
 package io.github.jamesmtasts.policy;
 
+import io.github.jamesmtasts.files.AtomicFiles;
+import io.github.jamesmtasts.files.DomainFileNames;
 import io.github.jamesmtasts.mtasts.Parsed;
 import io.github.jamesmtasts.mtasts.Policy;
 import io.github.jamesmtasts.mtasts.PolicyError;
@@ -13,18 +15,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A {@link PolicyStore} of one small JSON file per domain ({@code <domain>.json}) in a directory.
@@ -37,9 +34,6 @@ public final class FilePolicyStore implements PolicyStore {
     private static final Logger LOG = LoggerFactory.getLogger(FilePolicyStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUFFIX = ".json";
-    private static final String TEMPORARY_SUFFIX = ".tmp";
-    /** An A-label domain as {@link HostNames} holds it: safe as a file name. */
-    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     private final Path directory;
 
@@ -63,7 +57,7 @@ public final class FilePolicyStore implements PolicyStore {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(TEMPORARY_SUFFIX)) {
+                if (name.endsWith(AtomicFiles.TEMPORARY_SUFFIX)) {
                     deleteQuietly(file); // left by a crash before its move
                 } else if (name.endsWith(SUFFIX)) {
                     read(file).ifPresent(policies::add);
@@ -83,37 +77,21 @@ public final class FilePolicyStore implements PolicyStore {
             .put("id", policy.id())
             .put("fetched", policy.fetched().toString())
             .put("policy", policy.policy().text());
-        Path temporary = null;
         try {
-            temporary = Files.createTempFile(directory, policy.domain() + ".", TEMPORARY_SUFFIX);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(json));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory();
+            AtomicFiles.replace(target, JSON.writeValueAsBytes(json));
         } catch (IOException e) {
             LOG.warn("Cannot store the MTA-STS policy of {} in {}: it is cached in memory only", policy.domain(), directory, e);
-            if (temporary != null) {
-                deleteQuietly(temporary);
-            }
         }
     }
 
     @Override
     public void remove(String domain) {
         deleteQuietly(fileOf(domain));
-        forceDirectory();
+        AtomicFiles.forceDirectory(directory);
     }
 
     private Path fileOf(String domain) {
-        if (!DOMAIN.matcher(domain).matches()) {
-            throw new IllegalArgumentException("not a normalised A-label domain: " + domain);
-        }
-        return directory.resolve(domain + SUFFIX);
+        return DomainFileNames.resolve(directory, domain, SUFFIX);
     }
 
     private Optional<CachedPolicy> read(Path file) {
@@ -133,15 +111,6 @@ public final class FilePolicyStore implements PolicyStore {
         } catch (IOException | RuntimeException e) {
             LOG.warn("Ignoring unreadable MTA-STS policy file {}: {}", file, e.toString());
             return Optional.empty();
-        }
-    }
-
-    /** Makes the rename itself durable; not every platform can open a directory, which is then left to the OS. */
-    private void forceDirectory() {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException notSupported) {
-            LOG.trace("Cannot force directory {} to disk", directory, notSupported);
         }
     }
 

@@ -78,7 +78,10 @@ public final class PolicyFetcher {
                 "media type " + response.contentType().orElse("(none)") + " from " + url + " is not " + MEDIA_TYPE, "media-type"));
         }
         Parsed<Policy, PolicyError> parsed = PolicyParser.parse(response.body());
-        return parsed.value().map(FetchResult::fetched).orElseGet(() -> FetchResult.failed(Failure.of(ResultType.STS_POLICY_INVALID,
+        return parsed.value().map(policy -> response.peerCertificate()
+                .map(certificate -> FetchResult.fetched(policy, certificate.getNotAfter().toInstant()))
+                .orElseGet(() -> FetchResult.fetched(policy)))
+            .orElseGet(() -> FetchResult.failed(Failure.of(ResultType.STS_POLICY_INVALID,
             "invalid policy at " + url + ": " + parsed.detail(), code(parsed.reason().orElseThrow()))));
     }
 

@@ -1,18 +1,15 @@
 package io.github.jamesmtasts.tlsrpt.counting;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.jamesmtasts.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -36,7 +33,6 @@ import java.util.regex.Pattern;
 public final class FileResultStore implements ResultStore {
     private static final Logger LOGGER = LoggerFactory.getLogger(FileResultStore.class);
     private static final Pattern FILE_NAME = Pattern.compile("(\\d+)-(\\d+)\\.json");
-    private static final String TEMPORARY_SUFFIX = ".tmp";
 
     private final Path directory;
 
@@ -103,31 +99,13 @@ public final class FileResultStore implements ResultStore {
         Path target = file(counts.period());
         if (counts.isEmpty()) {
             Files.deleteIfExists(target);
+            AtomicFiles.forceDirectory(directory);
         } else {
             ObjectNode root = PolicyCountsJson.mapper().createObjectNode();
             root.put("start-datetime", DateTimeFormatter.ISO_INSTANT.format(counts.period().start()));
             root.put("end-datetime", DateTimeFormatter.ISO_INSTANT.format(counts.period().lastSecond()));
             root.set("policies", PolicyCountsJson.policies(counts.policies()));
-            Path temporary = target.resolveSibling(target.getFileName() + TEMPORARY_SUFFIX);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(PolicyCountsJson.mapper().writeValueAsBytes(root));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        forceDirectory();
-    }
-
-    /** Makes the rename or deletion itself durable (POSIX); where a directory cannot be opened, the move is all. */
-    private void forceDirectory() {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            LOGGER.debug("cannot force directory {} on this platform: {}", directory, e.getMessage());
+            AtomicFiles.replace(target, PolicyCountsJson.mapper().writeValueAsBytes(root));
         }
     }
 

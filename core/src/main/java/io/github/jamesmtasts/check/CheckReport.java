@@ -1,4 +1,4 @@
-package io.github.jamesmtasts.cli;
+package io.github.jamesmtasts.check;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,33 +9,39 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
- * The outcome of {@code mta-sts check}: the findings in the order they were made (TXT record, policy, each
- * MX host, TLS-RPT record) and whether a sender that enforces MTA-STS would deliver to the domain.
+ * The outcome of a {@link DomainCheck}: the findings in the order they were made (TXT record, policy, each MX
+ * host, DANE, TLS-RPT record) and whether a sender that enforces MTA-STS would deliver to the domain; printed as
+ * text for a person or as JSON for a program.
  */
-final class CheckReport {
+public final class CheckReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final String domain;
     private final List<Finding> findings;
     private final boolean deliverable;
 
-    CheckReport(String domain, List<Finding> findings, boolean deliverable) {
-        this.domain = domain;
+    public CheckReport(String domain, List<Finding> findings, boolean deliverable) {
+        this.domain = Objects.requireNonNull(domain, "domain");
         this.findings = List.copyOf(findings);
         this.deliverable = deliverable;
     }
 
-    List<Finding> findings() {
+    public String domain() {
+        return domain;
+    }
+
+    public List<Finding> findings() {
         return findings;
     }
 
-    boolean deliverable() {
+    public boolean deliverable() {
         return deliverable;
     }
 
-    void printText(PrintStream out) {
+    public void printText(PrintStream out) {
         out.println("MTA-STS check of " + domain);
         for (Finding finding : findings) {
             out.printf("%-8s %-7s %s: %s%s%n", finding.status(), finding.step(), finding.subject(), finding.message(),
@@ -45,7 +51,7 @@ final class CheckReport {
             : "A sender enforcing MTA-STS would NOT deliver to " + domain + ".");
     }
 
-    void printJson(PrintStream out) {
+    public void printJson(PrintStream out) {
         ObjectNode report = JSON.createObjectNode().put("domain", domain).put("deliverable", deliverable);
         for (Finding finding : findings) {
             ObjectNode node = report.withArray("findings").addObject()
