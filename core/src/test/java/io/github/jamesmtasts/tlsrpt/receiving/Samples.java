@@ -70,6 +70,20 @@ final class Samples {
             + " \"receiving-mx-hostname\": \"mx1." + domain + "\", \"failed-session-count\": " + failures + "}]}";
     }
 
+    /** A report read from {@code json}, which must be a good one. */
+    static ReceivedReport parse(String json) {
+        return ReportParser.parse(utf8(json)).report().orElseThrow(() -> new AssertionError(ReportParser.parse(utf8(json))));
+    }
+
+    /** A report of one sts policy per domain, starting on {@code day} at midnight UTC. */
+    static String daily(String organization, String reportId, String day, long successful, long failures, String... domains) {
+        StringBuilder policies = new StringBuilder();
+        for (String domain : domains) {
+            policies.append(policies.length() == 0 ? "" : ", ").append(stsPolicy(domain, successful, failures));
+        }
+        return report(organization, reportId, day + "T00:00:00Z", day + "T23:59:59Z", policies.toString());
+    }
+
     static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
