@@ -35,11 +35,12 @@ final class ReportParser {
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     // The patterns of tlsrpt-report.schema.json, matched whole.
-    private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
-    private static final Pattern ADDR_SPEC = Pattern.compile("[^@\\s]+@[^@\\s]+");
     private static final String LABEL = "[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?";
-    private static final Pattern A_LABEL_DOMAIN = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
-    private static final Pattern MX_HOST_PATTERN = Pattern.compile("(\\*\\.)?" + LABEL + "(\\." + LABEL + ")*");
+    private static final Form DATE_TIME = new Form("an RFC 3339 date-time",
+        "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
+    private static final Form ADDR_SPEC = new Form("an addr-spec", "[^@\\s]+@[^@\\s]+");
+    private static final Form A_LABEL_DOMAIN = new Form("a domain of A-labels", LABEL + "(\\." + LABEL + ")*");
+    private static final Form MX_HOST_PATTERN = new Form("an mx pattern", "(\\*\\.)?" + LABEL + "(\\." + LABEL + ")*");
     private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
 
@@ -135,9 +136,9 @@ final class ReportParser {
         return texts;
     }
 
-    private static String optionalText(Field object, String name, Pattern pattern) throws Violation {
+    private static String optionalText(Field object, String name, Form form) throws Violation {
         Optional<Field> field = object.optional(name);
-        return field.isPresent() ? (pattern == null ? field.get().text() : field.get().text(pattern)) : null;
+        return field.isPresent() ? (form == null ? field.get().text() : field.get().text(form)) : null;
     }
 
     private static String optionalIp(Field object, String name) throws Violation {
@@ -187,6 +188,17 @@ final class ReportParser {
             }
         }
         return groups;
+    }
+
+    /** A pattern a string must match whole, and what it is called in a violation's detail. */
+    private static final class Form {
+        private final String name;
+        private final Pattern pattern;
+
+        Form(String name, String pattern) {
+            this.name = name;
+            this.pattern = Pattern.compile(pattern);
+        }
     }
 
     /** Reads one value of a field; may refuse it. */
@@ -245,10 +257,10 @@ final class ReportParser {
             return text;
         }
 
-        String text(Pattern form) throws Violation {
+        String text(Form form) throws Violation {
             String text = text();
-            if (!form.matcher(text).matches()) {
-                throw new Violation(pointer, "not of the form " + form.pattern().substring(0, Math.min(40, form.pattern().length())));
+            if (!form.pattern.matcher(text).matches()) {
+                throw new Violation(pointer, "not " + form.name);
             }
             return text;
         }
