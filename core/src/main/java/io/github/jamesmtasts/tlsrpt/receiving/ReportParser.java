@@ -2,11 +2,13 @@ package io.github.jamesmtasts.tlsrpt.receiving;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jamesmtasts.result.ReportedPolicy;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -44,6 +46,12 @@ final class ReportParser {
     private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
 
+    /**
+     * A report nests 5 deep ({@code policies[].policy.policy-string[]}); unknown fields may add some. Far deeper JSON
+     * is refused before a tree is built: ten million brackets would be ten million nodes.
+     */
+    static final int MAX_DEPTH = 64;
+
     private ReportParser() {
     }
 
@@ -53,6 +61,9 @@ final class ReportParser {
         try {
             // RFC 8460 §4: I-JSON is UTF-8 (RFC 7493 §2.1); decoding strictly refuses other encodings and bad sequences.
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(json)).toString();
+            if (tooDeep(text)) {
+                return ReadResult.rejected(Rejection.of(Reason.INVALID_JSON, "nested deeper than " + MAX_DEPTH));
+            }
             root = MAPPER.readTree(text);
         } catch (CharacterCodingException e) {
             return ReadResult.rejected(Rejection.of(Reason.INVALID_JSON, "not UTF-8"));
@@ -66,6 +77,26 @@ final class ReportParser {
             return ReadResult.accepted(report(new Field(root, "")), json);
         } catch (Violation violation) {
             return ReadResult.rejected(Rejection.of(Reason.SCHEMA_VIOLATION, violation.getMessage()));
+        }
+    }
+
+    /** Whether {@code text} nests objects and arrays deeper than {@link #MAX_DEPTH}, read as a stream of tokens. */
+    private static boolean tooDeep(String text) throws JsonProcessingException {
+        try (JsonParser tokens = MAPPER.createParser(text)) {
+            int depth = 0;
+            for (JsonToken token = tokens.nextToken(); token != null; token = tokens.nextToken()) {
+                if (token.isStructStart() && ++depth > MAX_DEPTH) {
+                    return true;
+                }
+                if (token.isStructEnd()) {
+                    depth--;
+                }
+            }
+            return false;
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a string fails only on bad JSON", e);
         }
     }
 
