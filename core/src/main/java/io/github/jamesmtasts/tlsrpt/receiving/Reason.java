@@ -10,6 +10,11 @@ public enum Reason {
     TOO_LARGE(413),
     /** The inflated JSON would be over {@link ReportReader.Limits#maxJsonBytes()}. */
     DECOMPRESSED_TOO_LARGE(413),
+    /**
+     * The JSON nests deeper, or holds more values, than any report needs: refused from a stream of tokens, before
+     * it is built in memory, where a small gzip of empty objects would take hundreds of megabytes.
+     */
+    TOO_COMPLEX(413),
     /** Not I-JSON (RFC 8460 §4, RFC 7493): not UTF-8, not JSON, or a name twice in an object. */
     INVALID_JSON(400),
     /** JSON, but not of the form of RFC 8460 §4.4: a required field missing or a field of the wrong type. */

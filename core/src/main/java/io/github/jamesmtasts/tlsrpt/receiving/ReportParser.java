@@ -46,23 +46,29 @@ final class ReportParser {
     private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
 
-    /**
-     * A report nests 5 deep ({@code policies[].policy.policy-string[]}); unknown fields may add some. Far deeper JSON
-     * is refused before a tree is built: ten million brackets would be ten million nodes.
-     */
+    /** A report nests 5 deep ({@code policies[].policy.policy-string[]}); unknown fields may add some. */
     static final int MAX_DEPTH = 64;
+    /**
+     * Some 50 000 failure details, more than any day's report has. A tree takes up to some 80 bytes a value (an empty
+     * object), so at most 40 MB here.
+     */
+    static final int MAX_VALUES = 500_000;
 
     private ReportParser() {
     }
 
-    /** The report of {@code json}, or why it is none: {@link Reason#INVALID_JSON} or {@link Reason#SCHEMA_VIOLATION}. */
+    /**
+     * The report of {@code json}, or why it is none: {@link Reason#INVALID_JSON}, {@link Reason#TOO_COMPLEX} or
+     * {@link Reason#SCHEMA_VIOLATION}.
+     */
     static ReadResult parse(byte[] json) {
         JsonNode root;
         try {
             // RFC 8460 §4: I-JSON is UTF-8 (RFC 7493 §2.1); decoding strictly refuses other encodings and bad sequences.
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(json)).toString();
-            if (tooDeep(text)) {
-                return ReadResult.rejected(Rejection.of(Reason.INVALID_JSON, "nested deeper than " + MAX_DEPTH));
+            Optional<Rejection> tooComplex = tooComplex(text);
+            if (tooComplex.isPresent()) {
+                return ReadResult.rejected(tooComplex.get());
             }
             root = MAPPER.readTree(text);
         } catch (CharacterCodingException e) {
@@ -80,19 +86,22 @@ final class ReportParser {
         }
     }
 
-    /** Whether {@code text} nests objects and arrays deeper than {@link #MAX_DEPTH}, read as a stream of tokens. */
-    private static boolean tooDeep(String text) throws JsonProcessingException {
+    /** Why {@code text} is too deep or too many values to build as a tree, read as a stream of tokens. */
+    private static Optional<Rejection> tooComplex(String text) throws JsonProcessingException {
         try (JsonParser tokens = MAPPER.createParser(text)) {
             int depth = 0;
+            int values = 0;
             for (JsonToken token = tokens.nextToken(); token != null; token = tokens.nextToken()) {
                 if (token.isStructStart() && ++depth > MAX_DEPTH) {
-                    return true;
+                    return Optional.of(Rejection.of(Reason.TOO_COMPLEX, "nested deeper than " + MAX_DEPTH));
                 }
                 if (token.isStructEnd()) {
                     depth--;
+                } else if (token != JsonToken.FIELD_NAME && ++values > MAX_VALUES) {
+                    return Optional.of(Rejection.of(Reason.TOO_COMPLEX, "more than " + MAX_VALUES + " values"));
                 }
             }
-            return false;
+            return Optional.empty();
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {

@@ -217,9 +217,17 @@ class ReportReaderTest {
         // Ten million brackets, within the JSON limit: as a tree, ten million nodes.
         byte[] deep = gzip(utf8("[".repeat(10_000_000)));
 
-        assertThat(rejected(GZIP, deep)).isEqualTo(Rejection.of(Reason.INVALID_JSON, "nested deeper than 64"));
+        assertThat(rejected(GZIP, deep)).isEqualTo(Rejection.of(Reason.TOO_COMPLEX, "nested deeper than 64"));
         String nested = Samples.full("a").replace("\"report-id\"", "\"x\": " + "[".repeat(59) + "]".repeat(59) + ", \"report-id\"");
         assertThat(accepted(JSON, utf8(nested)).reportId()).as("an unknown field may nest a little").isEqualTo("a");
+    }
+
+    @Test
+    void refusesTooManyValuesBeforeBuildingATree() {
+        // 3.3 million empty objects, within the JSON limit: as a tree, some 270 MB.
+        byte[] many = gzip(utf8("[" + "{},".repeat(3_300_000) + "{}]"));
+
+        assertThat(rejected(GZIP, many)).isEqualTo(Rejection.of(Reason.TOO_COMPLEX, "more than 500000 values"));
     }
 
     @Test
