@@ -24,17 +24,24 @@ public final class IntakeResult {
         this.rejection = rejection;
     }
 
-    static IntakeResult accepted(ReceivedReport report) {
+    public static IntakeResult accepted(ReceivedReport report) {
         return new IntakeResult(Outcome.ACCEPTED, Objects.requireNonNull(report, "report"), null);
     }
 
-    static IntakeResult duplicate(ReceivedReport report) {
+    public static IntakeResult duplicate(ReceivedReport report) {
         return new IntakeResult(Outcome.DUPLICATE, Objects.requireNonNull(report, "report"),
             Rejection.of(Reason.DUPLICATE, "report-id " + report.reportId() + " was received before"));
     }
 
-    static IntakeResult rejected(Rejection rejection) {
-        return new IntakeResult(Outcome.REJECTED, null, Objects.requireNonNull(rejection, "rejection"));
+    public static IntakeResult rejected(Rejection rejection) {
+        if (rejection.reason() == Reason.DUPLICATE) {
+            throw new IllegalArgumentException("a duplicate is no rejection: " + rejection);
+        }
+        return new IntakeResult(Outcome.REJECTED, null, rejection);
+    }
+
+    public static IntakeResult rejected(Reason reason, String detail) {
+        return rejected(Rejection.of(reason, detail));
     }
 
     public Outcome outcome() {

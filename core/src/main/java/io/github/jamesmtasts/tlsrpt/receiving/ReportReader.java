@@ -85,6 +85,7 @@ public final class ReportReader {
         Objects.requireNonNull(body, "body");
         String type = essence(mediaType);
         boolean gzipType = GZIP_MEDIA_TYPE.equals(type);
+        // RFC 8460 §5.3, §6: a report is application/tlsrpt+json, or application/tlsrpt+gzip compressed.
         if (!gzipType && !JSON_MEDIA_TYPE.equals(type)) {
             return ReadResult.rejected(Rejection.of(Reason.UNSUPPORTED_MEDIA_TYPE,
                 mediaType == null ? "no media type" : "media type " + mediaType));
@@ -93,6 +94,7 @@ public final class ReportReader {
             return ReadResult.rejected(Rejection.of(Reason.TOO_LARGE, body.length + " bytes, over " + limits.maxBodyBytes));
         }
         boolean gzipBody = body.length >= 2 && (body[0] & 0xff) == GZIP_MAGIC_1 && (body[1] & 0xff) == GZIP_MAGIC_2;
+        // RFC 8460 §5.3: +gzip is a gzip stream (RFC 1952: it starts 1f 8b); +json may be one too (see above).
         if (gzipType && !gzipBody) {
             return ReadResult.rejected(Rejection.of(Reason.NOT_GZIP, "no gzip magic bytes"));
         }
