@@ -13,19 +13,19 @@ import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The RFC 8460 §4.4 report schema of the test resources, checked with networknt's validator. */
-final class ReportSchema {
+/** The RFC 8460 §4.4 report schema of the test resources, checked with networknt's validator: for the sent and received reports' tests. */
+public final class ReportSchema {
     private static final JsonSchema SCHEMA = load();
 
     private ReportSchema() {
     }
 
     /** The schema violations of a report; empty when it conforms. */
-    static Set<String> violations(JsonNode report) {
+    public static Set<String> violations(JsonNode report) {
         return SCHEMA.validate(report).stream().map(ValidationMessage::getMessage).collect(Collectors.toSet());
     }
 
-    static Set<String> violations(byte[] json) {
+    public static Set<String> violations(byte[] json) {
         try {
             return violations(PolicyCountsJson.mapper().readTree(json));
         } catch (IOException e) {
