@@ -6,6 +6,7 @@
 #       puts the extension jars in DIR/extensions-jars and the configuration in DIR/conf, then exits.
 #   james-conf/run-james.sh [--home DIR] [--dns IP] [--ca-file PEM] [--allow-private-addresses]
 #       [--smtp-port N] [--webadmin-port N] [--tlsrpt-period DURATION] [--tlsrpt-submitter NAME]
+#       [--serve-policy [IP:]PORT] [--policy-certificates DIR]
 #       starts the server prepared in DIR (preparing it first if it never was). Needs no network.
 #
 # Every option is described in README.md, section "Running James with the extension".
@@ -22,6 +23,8 @@ SMTP_PORT=""
 WEBADMIN_PORT=""
 TLSRPT_PERIOD=""
 TLSRPT_SUBMITTER=""
+SERVE_POLICY=""
+POLICY_CERTIFICATES=""
 
 usage() {
     sed -n '2,/^[^#]/{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -50,6 +53,8 @@ while (( $# > 0 )); do
         --webadmin-port) WEBADMIN_PORT="$(port "$1" "${2:-}")"; shift ;;
         --tlsrpt-period) TLSRPT_PERIOD="${2:?--tlsrpt-period needs a duration}"; shift ;;
         --tlsrpt-submitter) TLSRPT_SUBMITTER="${2:?--tlsrpt-submitter needs a name}"; shift ;;
+        --serve-policy) SERVE_POLICY="${2:?--serve-policy needs [IP:]PORT}"; shift ;;
+        --policy-certificates) POLICY_CERTIFICATES="${2:?--policy-certificates needs a directory}"; shift ;;
         -h|--help) usage 0 ;;
         *) echo "run-james.sh: unknown option $1" >&2; usage 2 ;;
     esac
@@ -183,6 +188,17 @@ EOF
         sed -i -E "s|<bind>([^<]*):[0-9]+</bind>|<bind>\\1:$SMTP_PORT</bind>|" "$conf/smtpserver.xml"
     fi
     [[ -z "$WEBADMIN_PORT" ]] || set_property "$conf/webadmin.properties" port "$WEBADMIN_PORT"
+    if [[ -n "$SERVE_POLICY" ]]; then
+        # James's own domains: their MTA-STS policies at https://mta-sts.<domain>/ (README, "James's own domains").
+        [[ "$SERVE_POLICY" =~ ^(([0-9a-fA-F.:]+):)?([0-9]+)$ ]] || fail "--serve-policy needs [IP:]PORT, not '$SERVE_POLICY'"
+        set_property "$conf/mta-sts.properties" serve.enabled true
+        set_property "$conf/mta-sts.properties" serve.port "$(port --serve-policy "${BASH_REMATCH[3]}")"
+        [[ -z "${BASH_REMATCH[2]}" ]] || set_property "$conf/mta-sts.properties" serve.bind "${BASH_REMATCH[2]}"
+    fi
+    if [[ -n "$POLICY_CERTIFICATES" ]]; then
+        [[ -d "$POLICY_CERTIFICATES" ]] || fail "no certificate directory at $POLICY_CERTIFICATES"
+        set_property "$conf/mta-sts.properties" serve.certificates "$(cd "$POLICY_CERTIFICATES" && pwd)"
+    fi
     sign_reports
 }
 

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -76,6 +77,16 @@ final class World implements AutoCloseable {
             throw new IllegalStateException("cannot write the trust store " + file, e);
         }
         return file;
+    }
+
+    /** The test CA's certificate as a PEM file. */
+    Path caFile() {
+        return caFile;
+    }
+
+    /** A TLS client context that trusts the test CA only. */
+    SSLContext clientContext() {
+        return ca.clientContext();
     }
 
     TestDnsServer dns() {

@@ -1,6 +1,9 @@
 package io.github.jamesmtasts.james;
 
 import io.github.jamesmtasts.https.HttpsSettings;
+import io.github.jamesmtasts.james.owndomains.OwnDomainSettings;
+import io.github.jamesmtasts.mtasts.Mode;
+import io.github.jamesmtasts.mtasts.MxPattern;
 import io.github.jamesmtasts.policy.PolicySettings;
 import io.github.jamesmtasts.tlsrpt.sending.TlsRptSettings;
 import org.apache.commons.configuration2.Configuration;
@@ -13,10 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The extension-wide settings in {@code conf/mta-sts.properties}, shared by every mailet, hook and route:
@@ -59,6 +64,41 @@ public final class ExtensionProperties {
     /** Where the counts of the current periods are kept across restarts. Default {@code var/mta-sts/tlsrpt}. */
     public static final String TLSRPT_DIRECTORY = "tlsrpt.directory";
 
+    /** Whether James serves its own domains' MTA-STS policies over HTTPS (RFC 8461 §3.3). Default false. */
+    public static final String SERVE_ENABLED = "serve.enabled";
+    /** The address the policy listener binds. Default every address ({@code 0.0.0.0}). */
+    public static final String SERVE_BIND = "serve.bind";
+    /** The policy listener's port: 443 in production, as senders fetch {@code https://mta-sts.<domain>/}. */
+    public static final String SERVE_PORT = "serve.port";
+    /** A directory of certificates in certbot's layout ({@code <name>/fullchain.pem}, {@code <name>/privkey.pem}). */
+    public static final String SERVE_CERTIFICATES = "serve.certificates";
+    /** The mode of the served policies. Default {@code testing}. */
+    public static final String SERVE_MODE = "serve.mode";
+    /** The {@code mx} patterns of the served policies, comma-separated. Default each domain's MX records. */
+    public static final String SERVE_MX = "serve.mx";
+    /** The {@code max_age} of the served policies. Default 7 days. */
+    public static final String SERVE_MAX_AGE = "serve.maxAge";
+    /** A domain's own {@code mode}, {@code mx} or {@code maxAge}: {@code serve.domain.<domain>.mode} and so on. */
+    public static final String SERVE_DOMAIN = "serve.domain";
+    /** Whether TLS-RPT reports about James's own domains are read and kept. Default true. */
+    public static final String RECEIVED_ENABLED = "received.enabled";
+    /** Where received reports are kept. Default {@code var/mta-sts/received}. */
+    public static final String RECEIVED_DIRECTORY = "received.directory";
+    /** The local part of the {@code rua} mail address at each James domain. Default {@code tlsrpt}. */
+    public static final String RECEIVED_LOCAL_PART = "received.localPart";
+    /** The largest report body taken, in bytes, as sent (gzip or JSON). Default 1 MiB. */
+    public static final String RECEIVED_MAX_BYTES = "received.maxBytes";
+    /** The largest report JSON taken once decompressed, in bytes. Default 10 MiB. */
+    public static final String RECEIVED_MAX_JSON_BYTES = "received.maxJsonBytes";
+    /** How many reports are kept at most; a report beyond is refused. Default 100000. */
+    public static final String RECEIVED_MAX_REPORTS = "received.maxReports";
+    /** Whether James's own domains are checked and their problems mailed. Default true. */
+    public static final String WATCH_ENABLED = "watch.enabled";
+    /** How often the own domains are checked. Default 1 day. */
+    public static final String WATCH_INTERVAL = "watch.interval";
+    /** Who gets the alerts. Default James's postmaster. */
+    public static final String WATCH_ALERTS_TO = "watch.alertsTo";
+
     private final Configuration configuration;
 
     private ExtensionProperties(Configuration configuration) {
@@ -84,6 +124,7 @@ public final class ExtensionProperties {
         properties.policySettings(Path.of("."));
         properties.httpsSettings();
         properties.daneTrustedResolvers();
+        properties.ownDomainSettings(Path.of("."));
         return properties;
     }
 
@@ -153,6 +194,59 @@ public final class ExtensionProperties {
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith("conf/") ? e
                 : new IllegalArgumentException("conf/" + FILE + ".properties: " + e.getMessage(), e);
+        }
+    }
+
+    /** What James serves and reads for its own domains. */
+    public OwnDomainSettings ownDomainSettings(Path home) {
+        try {
+            OwnDomainSettings.Builder settings = OwnDomainSettings.builder(home)
+                .serve(configuration.getBoolean(SERVE_ENABLED, false));
+            string(SERVE_BIND).ifPresent(settings::bind);
+            string(SERVE_PORT).map(value -> integer(SERVE_PORT, value)).ifPresent(settings::port);
+            string(SERVE_CERTIFICATES).ifPresent(settings::certificates);
+            settings.policyDefaults(servedPolicy(SERVE_MODE, SERVE_MX, SERVE_MAX_AGE));
+            configuration.getKeys(SERVE_DOMAIN).forEachRemaining(key -> {
+                String domain = key.substring(SERVE_DOMAIN.length() + 1, key.lastIndexOf('.'));
+                String prefix = SERVE_DOMAIN + "." + domain + ".";
+                settings.policyOf(domain, servedPolicy(prefix + "mode", prefix + "mx", prefix + "maxAge"));
+            });
+            settings.receive(configuration.getBoolean(RECEIVED_ENABLED, true));
+            string(RECEIVED_DIRECTORY).ifPresent(settings::receivedDirectory);
+            string(RECEIVED_LOCAL_PART).ifPresent(settings::reportLocalPart);
+            string(RECEIVED_MAX_BYTES).map(value -> integer(RECEIVED_MAX_BYTES, value)).ifPresent(settings::maxReportBytes);
+            string(RECEIVED_MAX_JSON_BYTES).map(value -> integer(RECEIVED_MAX_JSON_BYTES, value)).ifPresent(settings::maxReportJsonBytes);
+            string(RECEIVED_MAX_REPORTS).map(value -> integer(RECEIVED_MAX_REPORTS, value)).ifPresent(settings::maxReports);
+            settings.watch(configuration.getBoolean(WATCH_ENABLED, true));
+            duration(WATCH_INTERVAL).ifPresent(settings::watchInterval);
+            string(WATCH_ALERTS_TO).ifPresent(settings::alertsTo);
+            return settings.build();
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith("conf/") ? e
+                : new IllegalArgumentException("conf/" + FILE + ".properties: " + e.getMessage(), e);
+        }
+    }
+
+    private OwnDomainSettings.PolicyChoice servedPolicy(String modeKey, String mxKey, String maxAgeKey) {
+        return new OwnDomainSettings.PolicyChoice(
+            string(modeKey).map(value -> Mode.fromKeyword(value).orElseThrow(() ->
+                new IllegalArgumentException(modeKey + " is enforce, testing or none, not '" + value + "'"))),
+            string(mxKey).map(value -> Arrays.stream(value.split("[,\\s]+")).filter(pattern -> !pattern.isEmpty())
+                .map(pattern -> MxPattern.parse(pattern).value().orElseThrow(() ->
+                    new IllegalArgumentException(mxKey + " lists mx patterns (RFC 8461 §3.2), not '" + pattern + "'")))
+                .collect(Collectors.toList())),
+            duration(maxAgeKey));
+    }
+
+    private static int integer(String key, String value) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number < 0) {
+                throw new IllegalArgumentException(key + " cannot be negative: " + value);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " is not a number: " + value, e);
         }
     }
 

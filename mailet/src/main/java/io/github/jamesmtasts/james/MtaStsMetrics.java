@@ -9,6 +9,10 @@ import io.github.jamesmtasts.tlsrpt.sending.ReportUploader;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.api.TimeMetric;
 
+import io.github.jamesmtasts.tlsrpt.receiving.IntakeListener;
+import io.github.jamesmtasts.tlsrpt.receiving.Reason;
+import io.github.jamesmtasts.tlsrpt.receiving.ReceivedReport;
+
 import java.util.Locale;
 
 /**
@@ -68,6 +72,21 @@ public final class MtaStsMetrics {
                 count("tlsrpt_reports_sent_https");
             }
             return status;
+        };
+    }
+
+    /** Counts the TLS-RPT reports received about James's own domains: accepted, and refused by reason. */
+    public IntakeListener receivedReports() {
+        return new IntakeListener() {
+            @Override
+            public void accepted(ReceivedReport report) {
+                count("tlsrpt_received_accepted");
+            }
+
+            @Override
+            public void rejected(Reason reason) {
+                count("tlsrpt_received_rejected_" + reason.name());
+            }
         };
     }
 

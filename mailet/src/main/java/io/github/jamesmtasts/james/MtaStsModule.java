@@ -18,7 +18,22 @@ import org.apache.james.utils.PropertiesProvider;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.Resolver;
 
-import io.github.jamesmtasts.https.HttpsClient;
+import io.github.jamesmtasts.check.CheckClients;
+import io.github.jamesmtasts.check.DomainCheck;
+import io.github.jamesmtasts.james.owndomains.AlertMail;
+import io.github.jamesmtasts.james.owndomains.OwnDomainSettings;
+import io.github.jamesmtasts.james.owndomains.OwnDomainWatch;
+import io.github.jamesmtasts.policy.FetchTimer;
+import io.github.jamesmtasts.smtp.SmtpSettings;
+import io.github.jamesmtasts.watch.FileWatchStore;
+import io.github.jamesmtasts.watch.Watch;
+import io.github.jamesmtasts.watch.WatchRun;
+import io.github.jamesmtasts.james.owndomains.OwnDomains;
+import io.github.jamesmtasts.james.owndomains.ServedPolicies;
+import io.github.jamesmtasts.publishing.PolicyHistory;
+import io.github.jamesmtasts.tlsrpt.receiving.FileReceivedReportStore;
+import io.github.jamesmtasts.tlsrpt.receiving.ReportIntake;
+import io.github.jamesmtasts.tlsrpt.receiving.ReportReader;
 import io.github.jamesmtasts.policy.FilePolicyStore;
 import io.github.jamesmtasts.policy.PolicyEngine;
 import io.github.jamesmtasts.policy.PolicyFetcher;
@@ -36,6 +51,7 @@ import org.apache.mailet.MailetContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.inject.Provider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -188,6 +204,93 @@ public class MtaStsModule extends AbstractModule {
     @Singleton
     ResultSink resultSink(Optional<TlsReporting> reporting) {
         return reporting.map(TlsReporting::sink).orElse(ResultSink.discarding());
+    }
+
+    /** What James does for its own domains: {@code serve.*}, {@code received.*} and {@code watch.*}. */
+    @Provides
+    @Singleton
+    OwnDomainSettings ownDomainSettings(ExtensionProperties properties, FileSystem fileSystem) throws IOException {
+        return properties.ownDomainSettings(jamesHome(fileSystem));
+    }
+
+    /**
+     * The policy of each James domain, the domains looked up at each request (WebAdmin may add one at any time),
+     * with the history of what was served in {@code var/mta-sts/served-policies.json} (RFC 8461 §8.3).
+     */
+    @Provides
+    @Singleton
+    ServedPolicies servedPolicies(Provider<DomainList> domains, DnsClient dns, OwnDomainSettings settings, FileSystem fileSystem)
+        throws IOException {
+        return new ServedPolicies(domains, dns, settings,
+            PolicyHistory.open(jamesHome(fileSystem).resolve("var/mta-sts/served-policies.json"), Clock.systemUTC()));
+    }
+
+    /**
+     * The TLS-RPT reports other senders send about James's domains (RFC 8460 §5), by mail and by HTTPS, checked
+     * and kept in {@code received.directory}; empty when {@code received.enabled=false}.
+     */
+    /** The received reports, kept in {@code received.directory}. */
+    @Provides
+    @Singleton
+    FileReceivedReportStore receivedReports(OwnDomainSettings settings) throws IOException {
+        return new FileReceivedReportStore(settings.receivedDirectory(), settings.maxReports(), FileReceivedReportStore.DEFAULT_MAX_BYTES);
+    }
+
+    @Provides
+    @Singleton
+    Optional<ReportIntake> reportIntake(OwnDomainSettings settings, ServedPolicies policies, FileReceivedReportStore store,
+                                        MtaStsMetrics metrics) {
+        if (!settings.receive()) {
+            return Optional.empty();
+        }
+        ReportReader reader = new ReportReader(ReportReader.Limits.of(settings.maxReportBytes(), settings.maxReportJsonBytes()));
+        return Optional.of(new ReportIntake(reader, policies::hosted, store, metrics.receivedReports()));
+    }
+
+    /**
+     * The watch of James's domains: core's {@code DomainCheck} (the code of {@code mta-sts check}) through the
+     * extension's own clients, its last findings in {@code var/mta-sts/watch}, its alerts mailed through James.
+     */
+    @Provides
+    @Singleton
+    OwnDomainWatch ownDomainWatch(OwnDomainSettings settings, ServedPolicies policies, Clients clients, DnssecClient dnssec,
+                                  PolicySettings policySettings, DomainList domains, MailetContext mailetContext, FileSystem fileSystem)
+        throws IOException, DomainListException {
+        NettySmtpSender smtp = closedAtShutdown(clients.smtpSender(SmtpSettings.builder(domains.getDefaultDomain().asString())),
+            "watch SMTP client");
+        CheckClients checkClients = new CheckClients() {
+            private final PolicyFetcher fetcher = clients.policyFetcher(policySettings, FetchTimer.none());
+
+            @Override
+            public DnsClient dns() {
+                return clients.dns();
+            }
+
+            @Override
+            public DnssecClient dnssec() {
+                return dnssec;
+            }
+
+            @Override
+            public PolicyFetcher policies() {
+                return fetcher;
+            }
+
+            @Override
+            public NettySmtpSender smtp() {
+                return smtp;
+            }
+        };
+        FileWatchStore store = new FileWatchStore(jamesHome(fileSystem).resolve("var/mta-sts/watch"));
+        WatchRun run = new WatchRun(new DomainCheck(checkClients, Clock.systemUTC()), store, Watch.withResolvedNotes(), Clock.systemUTC());
+        return closedAtShutdown(new OwnDomainWatch(run, store, policies, settings, new AlertMail(mailetContext, settings.alertsTo())),
+            "own domains watch");
+    }
+
+    @Provides
+    @Singleton
+    OwnDomains ownDomains(OwnDomainSettings settings, ServedPolicies policies, Optional<ReportIntake> intake, OwnDomainWatch watch) {
+        return closedAtShutdown(new OwnDomains(settings, policies, intake, watch), "own domains");
     }
 
     private static Path jamesHome(FileSystem fileSystem) throws IOException {
