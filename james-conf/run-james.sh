@@ -185,7 +185,8 @@ EOF
     [[ -z "$TLSRPT_PERIOD" ]] || set_property "$conf/mta-sts.properties" tlsrpt.period "$TLSRPT_PERIOD"
     [[ -z "$TLSRPT_SUBMITTER" ]] || set_property "$conf/mta-sts.properties" tlsrpt.submitter "$TLSRPT_SUBMITTER"
     if [[ -n "$SMTP_PORT" ]]; then
-        sed -i -E "s|<bind>([^<]*):[0-9]+</bind>|<bind>\\1:$SMTP_PORT</bind>|" "$conf/smtpserver.xml"
+        # The first SMTP server's port only: further servers (submission, a second address) keep theirs.
+        sed -i -E "0,/<bind>[^<]*:[0-9]+<\/bind>/s|<bind>([^<]*):[0-9]+</bind>|<bind>\\1:$SMTP_PORT</bind>|" "$conf/smtpserver.xml"
     fi
     [[ -z "$WEBADMIN_PORT" ]] || set_property "$conf/webadmin.properties" port "$WEBADMIN_PORT"
     if [[ -n "$SERVE_POLICY" ]]; then

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.activation.DataHandler;
 import javax.mail.Message;
 import javax.mail.Session;
 import javax.mail.Transport;
@@ -15,6 +16,7 @@ import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
+import javax.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -74,14 +76,15 @@ class OwnDomainsIT {
         host = JamesProcess.create("own-host", options)
             // James A receives the domain's mail on port 25 of its MX address, as a second SMTP server.
             .editConf("smtpserver.xml", conf -> conf.replaceFirst("(?s)(<smtpserver enabled=\"true\">.*?</smtpserver>)",
-                "$1\n" + java.util.regex.Matcher.quoteReplacement(secondServer(conf, mx))));
+                "$1\n" + java.util.regex.Matcher.quoteReplacement(secondServer(conf, mx))))
+            .editConf("mta-sts.properties", conf -> conf.replace("watch.alertsTo=", "watch.alertsTo=" + sender.sender));
         Path certificates = host.home().resolve("conf/mta-sts-certificates/" + own);
         Files.createDirectories(certificates);
         world.certificateFor("mta-sts." + own).writePemFiles(certificates);
         host.start();
         hostAdmin = new WebAdmin(host).awaitUp();
         assertThat(hostAdmin.call("PUT", "/domains/" + own, null).statusCode()).isEqualTo(204);
-        assertThat(hostAdmin.call("PUT", "/users/bob@" + own, "{\"password\":\"secret\"}").statusCode()).isEqualTo(204);
+        assertThat(hostAdmin.call("PUT", "/users/bob", "{\"password\":\"secret\"}").statusCode()).isEqualTo(204);
     }
 
     private static String secondServer(String conf, InetAddress mx) {
@@ -129,8 +132,7 @@ class OwnDomainsIT {
         sender.submission.send(sender.sender, "bob@" + own);
         WebAdmin senderAdmin = new WebAdmin(sender.james).awaitUp();
         World.until("James B holds the policy James A serves", () -> policyIdAt(senderAdmin).equals(id));
-        World.until("the mail delivered at James A", () -> sender.james.log().contains("MTA-STS delivery to " + own + ":")
-            && sender.james.log().lines().anyMatch(line -> line.contains("MTA-STS delivery to " + own + ":") && line.contains("=sent")));
+        sender.awaitAttempt(own, "bob@" + own + "=delivered");
 
         // After the period, B reports the domain's sessions: by mail and by HTTPS, both to A, one report.
         Thread.sleep(PERIOD.toMillis());
@@ -140,9 +142,31 @@ class OwnDomainsIT {
         }, Duration.ofMinutes(2));
         JsonNode reports = WebAdmin.json(hostAdmin.call("GET", "/mta-sts/domains/" + own + "/reports", null), 200);
         JsonNode day = reports.at("/days/0");
-        assertThat(day.at("/organizations/0/successful").asLong() + day.at("/organizations/0/failed").asLong()).isPositive();
+        assertThat(day.get("successful").asLong() + day.get("failed").asLong()).isPositive();
+        String reportId = reports.at("/reports/0/reportId").asText();
+        JsonNode raw = WebAdmin.json(hostAdmin.call("GET", "/mta-sts/domains/" + own + "/reports/" + reportId, null), 200);
+        assertThat(raw.at("/policies/0/policy/policy-domain").asText()).isEqualTo(own);
         World.until("the same report by mail and by HTTPS, kept once",
             () -> metric(hostAdmin, "tlsrpt_received_accepted") == 1 && metric(hostAdmin, "tlsrpt_received_rejected_duplicate") == 1);
+    }
+
+    @Test
+    void theWatchMailsEachNewProblemOnceAndNothingWhileNothingChanges() throws Exception {
+        String path = "/mta-sts/domains/" + own + "/watch";
+        // James A's MX presents run-james.sh's self-signed certificate, which no sender can verify for mx.<own>.
+        JsonNode first = WebAdmin.json(hostAdmin.call("POST", path + "?action=check", null), 200);
+        List<String> subjects = new ArrayList<>();
+        first.get("alerts").forEach(alert -> subjects.add(alert.get("subject").asText()));
+        assertThat(first.get("alerts")).as(first.toString()).isNotEmpty();
+        assertThat(first.findValuesAsText("subject")).anyMatch(subject -> subject.contains("mx." + own));
+        World.until("the alerts mailed to watch.alertsTo", () -> World.received(sender.senderMx, "alice").stream()
+            .filter(mail -> mail.contains(own)).count() >= subjects.size());
+
+        JsonNode second = WebAdmin.json(hostAdmin.call("POST", path + "?action=check", null), 200);
+        assertThat(second.get("alerts")).as("nothing changed: no alert").isEmpty();
+        JsonNode state = WebAdmin.json(hostAdmin.call("GET", path, null), 200);
+        assertThat(state.get("findings")).isNotEmpty();
+        assertThat(state.at("/readiness/verdict").asText()).isIn("not_yet", "failures", "ready");
     }
 
     @Test
@@ -261,7 +285,7 @@ class OwnDomainsIT {
         text.setText("A TLS-RPT report.");
         multipart.addBodyPart(text);
         MimeBodyPart attachment = new MimeBodyPart();
-        attachment.setContent(report, contentType);
+        attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(report, contentType)));
         attachment.setFileName("report.json");
         multipart.addBodyPart(attachment);
         message.setContent(multipart);

@@ -13,7 +13,10 @@ import io.github.jamesmtasts.tlsrpt.receiving.IntakeListener;
 import io.github.jamesmtasts.tlsrpt.receiving.Reason;
 import io.github.jamesmtasts.tlsrpt.receiving.ReceivedReport;
 
+import io.github.jamesmtasts.watch.Alert;
+
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The extension's counters and timers, through James's {@link MetricFactory} (so they appear wherever the
@@ -87,6 +90,14 @@ public final class MtaStsMetrics {
             public void rejected(Reason reason) {
                 count("tlsrpt_received_rejected_" + reason.name());
             }
+        };
+    }
+
+    /** Counts the watch's alerts by kind ({@code new_problem}, {@code expiring}, {@code resolved}). */
+    public Consumer<Alert> counting(Consumer<Alert> alerts) {
+        return alert -> {
+            alerts.accept(alert);
+            count("mtasts_watch_alerts_" + alert.kind().name());
         };
     }
 

@@ -25,6 +25,7 @@ import io.github.jamesmtasts.james.owndomains.OwnDomainSettings;
 import io.github.jamesmtasts.james.owndomains.OwnDomainWatch;
 import io.github.jamesmtasts.policy.FetchTimer;
 import io.github.jamesmtasts.smtp.SmtpSettings;
+import io.github.jamesmtasts.watch.Alert;
 import io.github.jamesmtasts.watch.FileWatchStore;
 import io.github.jamesmtasts.watch.Watch;
 import io.github.jamesmtasts.watch.WatchRun;
@@ -56,6 +57,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The extension's Guice module, loaded by James through {@code conf/extensions.properties}
@@ -254,7 +256,8 @@ public class MtaStsModule extends AbstractModule {
     @Provides
     @Singleton
     OwnDomainWatch ownDomainWatch(OwnDomainSettings settings, ServedPolicies policies, Clients clients, DnssecClient dnssec,
-                                  PolicySettings policySettings, DomainList domains, MailetContext mailetContext, FileSystem fileSystem)
+                                  PolicySettings policySettings, DomainList domains, MailetContext mailetContext, FileSystem fileSystem,
+                                  MtaStsMetrics metrics)
         throws IOException, DomainListException {
         NettySmtpSender smtp = closedAtShutdown(clients.smtpSender(SmtpSettings.builder(domains.getDefaultDomain().asString())),
             "watch SMTP client");
@@ -283,7 +286,8 @@ public class MtaStsModule extends AbstractModule {
         };
         FileWatchStore store = new FileWatchStore(jamesHome(fileSystem).resolve("var/mta-sts/watch"));
         WatchRun run = new WatchRun(new DomainCheck(checkClients, Clock.systemUTC()), store, Watch.withResolvedNotes(), Clock.systemUTC());
-        return closedAtShutdown(new OwnDomainWatch(run, store, policies, settings, new AlertMail(mailetContext, settings.alertsTo())),
+        Consumer<Alert> alerts = metrics.counting(new AlertMail(mailetContext, settings.alertsTo()));
+        return closedAtShutdown(new OwnDomainWatch(run, store, policies, settings, alerts),
             "own domains watch");
     }
 
