@@ -180,11 +180,11 @@ class OwnDomainsIT {
         assertThat(postReport(tls, "application/tlsrpt+json", report("unhosted.example", "r-unknown"))).isEqualTo(400);
 
         mailReport("application/tlsrpt+json", "{\"organization-name\":\"x\"}".getBytes(StandardCharsets.US_ASCII));
-        String repository = URLEncoder.encode("file://var/mail/tlsrpt-rejected/", StandardCharsets.UTF_8);
+        String repository = URLEncoder.encode("var/mail/tlsrpt-rejected/", StandardCharsets.UTF_8);
         World.until("the bad report mail kept in the rejected repository", () -> {
             try {
-                JsonNode size = WebAdmin.json(hostAdmin.call("GET", "/mailRepositories/" + repository, null), 200);
-                return size.get("size").asInt() == 1;
+                JsonNode keys = WebAdmin.json(hostAdmin.call("GET", "/mailRepositories/" + repository + "/mails", null), 200);
+                return keys.size() == 1;
             } catch (IOException | AssertionError e) {
                 return false;
             } catch (InterruptedException e) {
@@ -192,7 +192,10 @@ class OwnDomainsIT {
                 return false;
             }
         });
-        assertThat(host.log()).contains("schema");
+        assertThat(host.log()).contains("rejected SCHEMA_VIOLATION");
+        assertThat(metric(hostAdmin, "tlsrpt_received_rejected_schema_violation")).isEqualTo(1);
+        assertThat(metric(hostAdmin, "tlsrpt_received_rejected_not_gzip")).isEqualTo(1);
+        assertThat(metric(hostAdmin, "tlsrpt_received_rejected_unknown_domain")).isEqualTo(1);
     }
 
     private static String policyIdAt(WebAdmin admin) {
