@@ -5,6 +5,9 @@ import io.github.jamesmtasts.testkit.LoopbackAddresses;
 import io.github.jamesmtasts.testkit.PostfixServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -49,6 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the domain to A by mail and by HTTPS. A real third-party MTA-STS client, Debian's {@code mta-sts-query}, fetches
  * the same policy. Bad reports, by mail and by POST, are refused and kept or answered, never stored.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OwnDomainsIT {
     private static final Duration PERIOD = Duration.ofSeconds(30);
 
@@ -77,13 +82,15 @@ class OwnDomainsIT {
             // James A receives the domain's mail on port 25 of its MX address, as a second SMTP server.
             .editConf("smtpserver.xml", conf -> conf.replaceFirst("(?s)(<smtpserver enabled=\"true\">.*?</smtpserver>)",
                 "$1\n" + java.util.regex.Matcher.quoteReplacement(secondServer(conf, mx))))
-            .editConf("mta-sts.properties", conf -> conf.replace("watch.alertsTo=", "watch.alertsTo=" + sender.sender));
+            .editConf("mta-sts.properties", conf -> conf.replace("watch.alertsTo=", "watch.alertsTo=" + sender.sender))
+            // The admin's domain, in the configuration (the memory server's WebAdmin domains do not outlive a restart).
+            .editConf("domainlist.xml", conf -> conf.replace("<domainname>localhost</domainname>",
+                "<domainname>localhost</domainname><domainname>" + own + "</domainname>"));
         Path certificates = host.home().resolve("conf/mta-sts-certificates/" + own);
         Files.createDirectories(certificates);
         world.certificateFor("mta-sts." + own).writePemFiles(certificates);
         host.start();
         hostAdmin = new WebAdmin(host).awaitUp();
-        assertThat(hostAdmin.call("PUT", "/domains/" + own, null).statusCode()).isEqualTo(204);
         assertThat(hostAdmin.call("PUT", "/users/bob", "{\"password\":\"secret\"}").statusCode()).isEqualTo(204);
     }
 
@@ -107,6 +114,7 @@ class OwnDomainsIT {
     }
 
     @Test
+    @Order(1)
     void theServedPolicyIsFetchedByJamesBAndByMtaStsQueryAndReportsComeBackByMailAndHttps() throws Exception {
         JsonNode served = WebAdmin.json(hostAdmin.call("GET", "/mta-sts/domains/" + own, null), 200);
         assertThat(served.get("mode").asText()).isEqualTo("testing");
@@ -151,6 +159,7 @@ class OwnDomainsIT {
     }
 
     @Test
+    @Order(2)
     void theWatchMailsEachNewProblemOnceAndNothingWhileNothingChanges() throws Exception {
         String path = "/mta-sts/domains/" + own + "/watch";
         // James A's MX presents run-james.sh's self-signed certificate, which no sender can verify for mx.<own>.
@@ -170,6 +179,7 @@ class OwnDomainsIT {
     }
 
     @Test
+    @Order(3)
     void badReportsArePostedBackWithTheirStatusAndMailedOnesKeptInTheRejectedRepository() throws Exception {
         SSLContext tls = sender.world.clientContext();
         assertThat(postReport(tls, "application/tlsrpt+gzip", "not gzip".getBytes(StandardCharsets.US_ASCII))).isEqualTo(400);
@@ -179,12 +189,17 @@ class OwnDomainsIT {
         assertThat(postReport(tls, "application/tlsrpt+json", new byte[2 << 20])).isEqualTo(413);
         assertThat(postReport(tls, "application/tlsrpt+json", report("unhosted.example", "r-unknown"))).isEqualTo(400);
 
+        // The same bad inputs by mail (RFC 8460 §5.3), each kept in the rejected repository.
         mailReport("application/tlsrpt+json", "{\"organization-name\":\"x\"}".getBytes(StandardCharsets.US_ASCII));
+        mailReport("application/tlsrpt+gzip", "not gzip".getBytes(StandardCharsets.US_ASCII));
+        mailReport("application/tlsrpt+json", "{not json".getBytes(StandardCharsets.US_ASCII));
+        mailReport("application/tlsrpt+gzip", gzipBomb());
+        mailReport("application/tlsrpt+json", report("unhosted.example", "r-unknown-by-mail"));
         String repository = URLEncoder.encode("var/mail/tlsrpt-rejected/", StandardCharsets.UTF_8);
-        World.until("the bad report mail kept in the rejected repository", () -> {
+        World.until("the bad report mails kept in the rejected repository", () -> {
             try {
                 JsonNode keys = WebAdmin.json(hostAdmin.call("GET", "/mailRepositories/" + repository + "/mails", null), 200);
-                return keys.size() == 1;
+                return keys.size() == 5;
             } catch (IOException | AssertionError e) {
                 return false;
             } catch (InterruptedException e) {
@@ -194,8 +209,27 @@ class OwnDomainsIT {
         });
         assertThat(host.log()).contains("rejected SCHEMA_VIOLATION");
         assertThat(metric(hostAdmin, "tlsrpt_received_rejected_schema_violation")).isEqualTo(1);
-        assertThat(metric(hostAdmin, "tlsrpt_received_rejected_not_gzip")).isEqualTo(1);
-        assertThat(metric(hostAdmin, "tlsrpt_received_rejected_unknown_domain")).isEqualTo(1);
+        assertThat(metric(hostAdmin, "tlsrpt_received_rejected_not_gzip")).isEqualTo(2);
+        assertThat(metric(hostAdmin, "tlsrpt_received_rejected_invalid_json")).isEqualTo(2);
+        assertThat(metric(hostAdmin, "tlsrpt_received_rejected_decompressed_too_large")).isEqualTo(2);
+        assertThat(metric(hostAdmin, "tlsrpt_received_rejected_unknown_domain")).isEqualTo(2);
+    }
+
+    /** RFC 8461 §8.3: a domain moved from {@code testing} to {@code none} may drop its policy only after the old max_age. */
+    @Test
+    @Order(4)
+    void aPolicyWithdrawnByTheAdminIsServedAsNoneAndWebAdminSaysWhenItMayGo() throws Exception {
+        assertThat(WebAdmin.json(hostAdmin.call("GET", "/mta-sts/domains/" + own, null), 200).get("mode").asText()).isEqualTo("testing");
+        host.stop();
+        host.editConf("mta-sts.properties", conf -> conf + "serve.domain." + own + ".mode=none\n");
+        Instant switched = Instant.now();
+        host.start();
+        hostAdmin.awaitUp();
+        JsonNode withdrawn = WebAdmin.json(hostAdmin.call("GET", "/mta-sts/domains/" + own, null), 200);
+        assertThat(withdrawn.get("mode").asText()).isEqualTo("none");
+        Instant safe = Instant.parse(withdrawn.get("removalSafeAt").asText());
+        assertThat(safe).isBetween(switched.plus(Duration.ofDays(7)), Instant.now().plus(Duration.ofDays(7)));
+        assertThat(mtaStsQuery(own)).contains("'none'");
     }
 
     private static String policyIdAt(WebAdmin admin) {
@@ -298,7 +332,8 @@ class OwnDomainsIT {
     private static byte[] report(String domain, String reportId) {
         return ("{\"organization-name\":\"Reporter\",\"date-range\":{\"start-datetime\":\"2026-12-01T00:00:00Z\","
             + "\"end-datetime\":\"2026-12-01T23:59:59Z\"},\"contact-info\":\"tlsrpt@reporter.test\",\"report-id\":\"" + reportId + "\","
-            + "\"policies\":[{\"policy\":{\"policy-type\":\"sts\",\"policy-domain\":\"" + domain + "\"},"
+            + "\"policies\":[{\"policy\":{\"policy-type\":\"sts\",\"policy-string\":[\"version: STSv1\",\"mode: testing\","
+            + "\"mx: mx." + domain + "\",\"max_age: 86400\"],\"policy-domain\":\"" + domain + "\",\"mx-host\":[\"mx." + domain + "\"]},"
             + "\"summary\":{\"total-successful-session-count\":1,\"total-failure-session-count\":0}}]}").getBytes(StandardCharsets.US_ASCII);
     }
 

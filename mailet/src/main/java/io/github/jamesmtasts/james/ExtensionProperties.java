@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
@@ -135,10 +136,7 @@ public final class ExtensionProperties {
     /** The DNS servers listed in {@link #DANE_TRUSTED_RESOLVERS}. */
     public Set<InetAddress> daneTrustedResolvers() {
         Set<InetAddress> servers = new LinkedHashSet<>();
-        for (String literal : string(DANE_TRUSTED_RESOLVERS).map(value -> value.split("[,\\s]+")).orElse(new String[0])) {
-            if (literal.isEmpty()) {
-                continue;
-            }
+        for (String literal : list(DANE_TRUSTED_RESOLVERS).orElse(List.of())) {
             if (!literal.matches("[0-9a-fA-F.:]+")) {
                 throw new IllegalArgumentException("conf/" + FILE + ".properties: " + DANE_TRUSTED_RESOLVERS
                     + " lists IP addresses, not '" + literal + "'");
@@ -231,7 +229,7 @@ public final class ExtensionProperties {
         return new OwnDomainSettings.PolicyChoice(
             string(modeKey).map(value -> Mode.fromKeyword(value).orElseThrow(() ->
                 new IllegalArgumentException(modeKey + " is enforce, testing or none, not '" + value + "'"))),
-            string(mxKey).map(value -> Arrays.stream(value.split("[,\\s]+")).filter(pattern -> !pattern.isEmpty())
+            list(mxKey).map(patterns -> patterns.stream()
                 .map(pattern -> MxPattern.parse(pattern).value().orElseThrow(() ->
                     new IllegalArgumentException(mxKey + " lists mx patterns (RFC 8461 §3.2), not '" + pattern + "'")))
                 .collect(Collectors.toList())),
@@ -248,6 +246,17 @@ public final class ExtensionProperties {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " is not a number: " + value, e);
         }
+    }
+
+    /**
+     * A comma- or space-separated list, empty when the key is absent or blank. James reads properties files with
+     * {@code ,} as list delimiter, so the value may arrive split already.
+     */
+    private Optional<List<String>> list(String key) {
+        List<String> items = configuration.getList(String.class, key, List.of()).stream()
+            .flatMap(value -> Arrays.stream(value.split("[,\\s]+"))).filter(item -> !item.isEmpty())
+            .collect(Collectors.toList());
+        return items.isEmpty() ? Optional.empty() : Optional.of(items);
     }
 
     private Optional<String> string(String key) {

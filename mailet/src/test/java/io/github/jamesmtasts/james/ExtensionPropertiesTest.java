@@ -1,9 +1,13 @@
 package io.github.jamesmtasts.james;
 
 import io.github.jamesmtasts.https.HttpsSettings;
+import io.github.jamesmtasts.james.owndomains.OwnDomainSettings;
+import io.github.jamesmtasts.mtasts.Mode;
+import io.github.jamesmtasts.mtasts.MxPattern;
 import io.github.jamesmtasts.policy.PolicySettings;
 import io.github.jamesmtasts.tlsrpt.sending.TlsRptSettings;
 import org.apache.commons.configuration2.MapConfiguration;
+import org.apache.commons.configuration2.convert.DefaultListDelimiterHandler;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -76,5 +80,61 @@ class ExtensionPropertiesTest {
         ExtensionProperties millisecondPeriod = ExtensionProperties.from(new MapConfiguration(Map.of("tlsrpt.period", "90")));
         assertThatThrownBy(() -> millisecondPeriod.tlsRptSettings(HOME, "x.example"))
             .hasMessageContaining("mta-sts.properties").hasMessageContaining("whole seconds");
+    }
+
+    @Test
+    void ownDomainsAreOffToServeAndOnToReadAndWatchByDefault() {
+        OwnDomainSettings settings = ExtensionProperties.defaults().ownDomainSettings(HOME);
+        assertThat(settings.serve()).isFalse();
+        assertThat(settings.port()).isEqualTo(443);
+        assertThat(settings.certificates()).isEqualTo(HOME.resolve("conf/mta-sts-certificates"));
+        assertThat(settings.mode("example.com")).isEqualTo(Mode.TESTING);
+        assertThat(settings.mx("example.com")).isEmpty();
+        assertThat(settings.maxAge("example.com")).isEqualTo(Duration.ofDays(7));
+        assertThat(settings.receive()).isTrue();
+        assertThat(settings.receivedDirectory()).isEqualTo(HOME.resolve("var/mta-sts/received"));
+        assertThat(settings.reportLocalPart()).isEqualTo("tlsrpt");
+        assertThat(settings.watch()).isTrue();
+        assertThat(settings.watchInterval()).isEqualTo(Duration.ofDays(1));
+        assertThat(settings.alertsTo()).isEmpty();
+    }
+
+    @Test
+    void aDomainsOwnPolicyWinsOverTheDefaultsFieldByField() {
+        OwnDomainSettings settings = ExtensionProperties.from(new MapConfiguration(Map.ofEntries(
+            Map.entry("serve.enabled", "true"), Map.entry("serve.port", "8443"), Map.entry("serve.mode", "enforce"),
+            Map.entry("serve.mx", "mx1.example.com, *.mail.example.com"), Map.entry("serve.maxAge", "14d"),
+            Map.entry("serve.domain.Example.ORG.mode", "none"), Map.entry("serve.domain.example.net.maxAge", "1d"),
+            Map.entry("watch.alertsTo", "admin@example.com")))).ownDomainSettings(HOME);
+        assertThat(settings.serve()).isTrue();
+        assertThat(settings.port()).isEqualTo(8443);
+        assertThat(settings.mode("example.com")).isEqualTo(Mode.ENFORCE);
+        assertThat(settings.mode("example.org")).isEqualTo(Mode.NONE);
+        assertThat(settings.mx("example.org").orElseThrow()).containsExactly(MxPattern.of("mx1.example.com"), MxPattern.of("*.mail.example.com"));
+        assertThat(settings.maxAge("example.net")).isEqualTo(Duration.ofDays(1));
+        assertThat(settings.maxAge("example.org")).isEqualTo(Duration.ofDays(14));
+        assertThat(settings.alertsTo()).contains("admin@example.com");
+    }
+
+    @Test
+    void aBadOwnDomainValueNamesItsKey() {
+        assertThatThrownBy(() -> ExtensionProperties.from(new MapConfiguration(Map.of("serve.mode", "strict"))))
+            .hasMessageContaining("serve.mode");
+        assertThatThrownBy(() -> ExtensionProperties.from(new MapConfiguration(Map.of("serve.domain.example.com.mx", "a..b"))))
+            .hasMessageContaining("serve.domain.example.com.mx");
+        assertThatThrownBy(() -> ExtensionProperties.from(new MapConfiguration(Map.of("serve.port", "https"))))
+            .hasMessageContaining("serve.port");
+    }
+
+    @Test
+    void listsSurviveAConfigurationThatSplitsAtCommasAsJamesDoes() {
+        MapConfiguration configuration = new MapConfiguration(new java.util.HashMap<>());
+        configuration.setListDelimiterHandler(new DefaultListDelimiterHandler(','));
+        configuration.addProperty("serve.mx", "mx1.example.com,mx2.example.com");
+        configuration.addProperty("dane.trustedResolvers", "192.0.2.53, 192.0.2.54");
+        ExtensionProperties properties = ExtensionProperties.from(configuration);
+        assertThat(properties.ownDomainSettings(HOME).mx("example.com").orElseThrow())
+            .containsExactly(MxPattern.of("mx1.example.com"), MxPattern.of("mx2.example.com"));
+        assertThat(properties.daneTrustedResolvers()).hasSize(2);
     }
 }

@@ -448,40 +448,6 @@ class MtaStsRemoteDeliveryTest {
         assertThatThrownBy(() -> start("delayTime", "soon")).isInstanceOf(MessagingException.class);
     }
 
-    /** A store holding one repository, whatever the URL. */
-    private static final class SingleRepositoryStore implements MailRepositoryStore {
-        private final MailRepository repository;
-
-        SingleRepositoryStore(MailRepository repository) {
-            this.repository = repository;
-        }
-
-        @Override
-        public MailRepository select(MailRepositoryUrl url) {
-            return repository;
-        }
-
-        @Override
-        public Optional<Protocol> defaultProtocol() {
-            return Optional.of(new Protocol("memory"));
-        }
-
-        @Override
-        public Optional<MailRepository> get(MailRepositoryUrl url) {
-            return Optional.of(repository);
-        }
-
-        @Override
-        public Stream<MailRepository> getByPath(MailRepositoryPath path) {
-            return Stream.of(repository);
-        }
-
-        @Override
-        public Stream<MailRepositoryUrl> getUrls() {
-            return Stream.of(MailRepositoryUrl.from("memory://var/mail/mta-sts/"));
-        }
-    }
-
     /** A memory repository that keeps each mail it hands out, to see what the mailet does with it afterwards. */
     private static final class HandingOut implements MailRepository {
         private final MailRepository delegate;

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -46,10 +46,17 @@ public final class OwnDomains implements AutoCloseable {
             LOG.info("James's own domains: {}", settings);
             return;
         }
-        CertificateDirectory certificates = CertificateDirectory.load(settings.certificates());
-        server = PolicyServer.start(new InetSocketAddress(settings.bind(), settings.port()), certificates, policies, this::receive,
-            PolicyServer.Settings.builder().maxReportBytes(settings.maxReportBytes()).build());
-        LOG.info("James's own domains: serving MTA-STS policies on {}; {}", server.address(), settings);
+        try {
+            Files.createDirectories(settings.certificates());
+            CertificateDirectory certificates = CertificateDirectory.load(settings.certificates());
+            server = PolicyServer.start(new InetSocketAddress(settings.bind(), settings.port()), certificates, policies, this::receive,
+                PolicyServer.Settings.builder().maxReportBytes(settings.maxReportBytes()).build());
+            LOG.info("James's own domains: serving MTA-STS policies on {}; {}", server.address(), settings);
+        } catch (IOException | RuntimeException e) {
+            // Mail goes on without the listener: senders then keep the policies they hold, or send opportunistically.
+            LOG.error("James's own domains: the MTA-STS policy listener on {}:{} could not start ({}); {}", settings.bind(),
+                settings.port(), e.getMessage(), settings, e);
+        }
     }
 
     public OwnDomainSettings settings() {

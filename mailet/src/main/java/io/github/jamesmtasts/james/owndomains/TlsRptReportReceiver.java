@@ -22,6 +22,7 @@ import javax.mail.Multipart;
 import javax.mail.Part;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.ParseException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -115,11 +116,19 @@ public final class TlsRptReportReceiver extends GenericMailet {
         return Optional.empty();
     }
 
-    /** The decoded part, one byte beyond the limit at most, so that the intake sees it is too large. */
+    /**
+     * The decoded part, up to a buffer beyond the limit, so that the intake sees it is too large. Read to the end
+     * of the stream: javax.mail's base64 decoder may return 0 bytes from a read, which ends {@code readNBytes}.
+     */
     private byte[] limited(Part part) throws MessagingException, IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
         try (InputStream in = part.getInputStream()) {
-            return in.readNBytes(settings.maxReportBytes() + 1);
+            for (int read = in.read(buffer); read >= 0 && body.size() <= settings.maxReportBytes(); read = in.read(buffer)) {
+                body.write(buffer, 0, read);
+            }
         }
+        return body.toByteArray();
     }
 
     private static String baseType(String contentType) {
