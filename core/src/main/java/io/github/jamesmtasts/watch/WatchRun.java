@@ -3,6 +3,7 @@ package io.github.jamesmtasts.watch;
 import io.github.jamesmtasts.check.CheckReport;
 import io.github.jamesmtasts.check.DomainCheck;
 import io.github.jamesmtasts.check.ExpectedPolicy;
+import io.github.jamesmtasts.check.Finding;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One round of the watch: checks each domain, compares with its stored state, stores the new one, and returns
@@ -37,9 +39,22 @@ public final class WatchRun {
 
     /** Checks one domain and returns its alerts. */
     public List<Alert> run(String domain, Optional<ExpectedPolicy> expected) {
+        return run(domain, expected, previous -> List.of());
+    }
+
+    /**
+     * Checks one domain, with findings of the caller's beside the check's (what the TLS-RPT reports received since
+     * the previous check say, say), and returns its alerts.
+     *
+     * @param more the caller's findings, given the domain's previous state
+     */
+    public List<Alert> run(String domain, Optional<ExpectedPolicy> expected, Function<Optional<DomainState>, List<Finding>> more) {
+        Optional<DomainState> previous = store.load(domain);
         CheckReport report = check.check(domain, expected);
-        DomainState current = DomainState.of(report, clock.instant());
-        List<Alert> alerts = watch.alerts(store.load(domain), current);
+        List<Finding> findings = new ArrayList<>(report.findings());
+        findings.addAll(more.apply(previous));
+        DomainState current = DomainState.of(domain, clock.instant(), findings);
+        List<Alert> alerts = watch.alerts(previous, current);
         store.save(current);
         return alerts;
     }

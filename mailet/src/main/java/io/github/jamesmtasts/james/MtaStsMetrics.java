@@ -78,12 +78,17 @@ public final class MtaStsMetrics {
         };
     }
 
-    /** Counts the TLS-RPT reports received about James's own domains: accepted, and refused by reason. */
+    /**
+     * Counts the TLS-RPT reports received about James's own domains: accepted, and refused by reason, and the
+     * sessions the accepted ones report, successful and failed.
+     */
     public IntakeListener receivedReports() {
         return new IntakeListener() {
             @Override
             public void accepted(ReceivedReport report) {
                 count("tlsrpt_received_accepted");
+                factory.generate("tlsrpt_received_sessions_successful").add((int) Math.min(Integer.MAX_VALUE, report.totalSuccessful()));
+                factory.generate("tlsrpt_received_sessions_failed").add((int) Math.min(Integer.MAX_VALUE, report.totalFailed()));
             }
 
             @Override

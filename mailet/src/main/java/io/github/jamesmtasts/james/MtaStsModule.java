@@ -23,6 +23,8 @@ import io.github.jamesmtasts.check.DomainCheck;
 import io.github.jamesmtasts.james.owndomains.AlertMail;
 import io.github.jamesmtasts.james.owndomains.OwnDomainSettings;
 import io.github.jamesmtasts.james.owndomains.OwnDomainWatch;
+import io.github.jamesmtasts.james.owndomains.ReportFindings;
+import io.github.jamesmtasts.watch.ReadinessAdvice;
 import io.github.jamesmtasts.policy.FetchTimer;
 import io.github.jamesmtasts.smtp.SmtpSettings;
 import io.github.jamesmtasts.watch.Alert;
@@ -187,7 +189,7 @@ public class MtaStsModule extends AbstractModule {
     @Singleton
     Optional<TlsReporting> tlsReporting(ExtensionProperties properties, FileSystem fileSystem, DomainList domains,
                                         Clients clients, MailetContext mailetContext,
-                                        MtaStsMetrics metrics)
+                                        FileReceivedReportStore reports, MtaStsMetrics metrics)
         throws IOException, DomainListException {
         Optional<TlsRptSettings> settings = properties.tlsRptSettings(jamesHome(fileSystem), domains.getDefaultDomain().asString());
         if (settings.isEmpty()) {
@@ -241,7 +243,7 @@ public class MtaStsModule extends AbstractModule {
     @Provides
     @Singleton
     Optional<ReportIntake> reportIntake(OwnDomainSettings settings, ServedPolicies policies, FileReceivedReportStore store,
-                                        MtaStsMetrics metrics) {
+                                        FileReceivedReportStore reports, MtaStsMetrics metrics) {
         if (!settings.receive()) {
             return Optional.empty();
         }
@@ -257,7 +259,7 @@ public class MtaStsModule extends AbstractModule {
     @Singleton
     OwnDomainWatch ownDomainWatch(OwnDomainSettings settings, ServedPolicies policies, Clients clients, DnssecClient dnssec,
                                   PolicySettings policySettings, DomainList domains, MailetContext mailetContext, FileSystem fileSystem,
-                                  MtaStsMetrics metrics)
+                                  FileReceivedReportStore reports, MtaStsMetrics metrics)
         throws IOException, DomainListException {
         NettySmtpSender smtp = closedAtShutdown(clients.smtpSender(SmtpSettings.builder(domains.getDefaultDomain().asString())),
             "watch SMTP client");
@@ -287,7 +289,8 @@ public class MtaStsModule extends AbstractModule {
         FileWatchStore store = new FileWatchStore(jamesHome(fileSystem).resolve("var/mta-sts/watch"));
         WatchRun run = new WatchRun(new DomainCheck(checkClients, Clock.systemUTC()), store, Watch.withResolvedNotes(), Clock.systemUTC());
         Consumer<Alert> alerts = metrics.counting(new AlertMail(mailetContext, settings.alertsTo()));
-        return closedAtShutdown(new OwnDomainWatch(run, store, policies, settings, alerts),
+        ReportFindings reported = new ReportFindings(reports, ReadinessAdvice.defaults(), Clock.systemUTC());
+        return closedAtShutdown(new OwnDomainWatch(run, store, policies, settings, reported, alerts),
             "own domains watch");
     }
 

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 /**
  * The watch of James's own domains (issue 17 §3): every {@code watch.interval}, and on demand through WebAdmin, each
  * James domain is checked as a sender sees it (core's {@code DomainCheck}, the code of {@code mta-sts check}), against
- * the policy James serves for it when it serves one; a finding that turns bad, or a certificate that crosses the next
+ * the policy James serves for it when it serves one, with what the TLS-RPT reports received about it say
+ * ({@link ReportFindings}); a finding that turns bad, or a certificate that crosses the next
  * of 30, 14 and 7 days, is mailed once ({@link Alert}), and the last state is kept for WebAdmin.
  */
 public final class OwnDomainWatch implements AutoCloseable {
@@ -35,19 +36,25 @@ public final class OwnDomainWatch implements AutoCloseable {
     private final ServedPolicies policies;
     private final OwnDomainSettings settings;
     private final Consumer<Alert> alerts;
+    private final ReportFindings reports;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "mta-sts-watch");
         thread.setDaemon(true);
         return thread;
     });
 
-    /** @param alerts where each alert goes: a mail to the postmaster or {@code watch.alertsTo} */
-    public OwnDomainWatch(WatchRun run, WatchStore store, ServedPolicies policies, OwnDomainSettings settings, Consumer<Alert> alerts) {
+    /**
+     * @param reports what the received TLS-RPT reports add to the check
+     * @param alerts  where each alert goes: a mail to the postmaster or {@code watch.alertsTo}
+     */
+    public OwnDomainWatch(WatchRun run, WatchStore store, ServedPolicies policies, OwnDomainSettings settings, ReportFindings reports,
+                          Consumer<Alert> alerts) {
         this.run = run;
         this.store = store;
         this.policies = policies;
         this.settings = settings;
         this.alerts = alerts;
+        this.reports = reports;
     }
 
     /** Schedules the rounds, when {@code watch.enabled}. */
@@ -74,7 +81,7 @@ public final class OwnDomainWatch implements AutoCloseable {
 
     /** Checks one domain now and sends its alerts; one check at a time, as the store expects. */
     public synchronized List<Alert> check(String domain) {
-        List<Alert> found = run.run(domain, expected(domain));
+        List<Alert> found = run.run(domain, expected(domain), previous -> reports.findings(domain, settings.mode(domain), previous));
         for (Alert alert : found) {
             LOG.warn("MTA-STS watch of {}: {}", domain, alert.subject());
             alerts.accept(alert);
