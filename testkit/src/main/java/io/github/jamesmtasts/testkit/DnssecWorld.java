@@ -289,9 +289,11 @@ public final class DnssecWorld implements AutoCloseable {
             "server:",
             "    interface: " + own,
             "    port: " + DNS_PORT,
-            "    outgoing-interface: " + own,
+            // Queries to NSD leave from loopback: from the resolver's own address when that is on loopback.
+            "    outgoing-interface: " + (resolver.getAddress().isLoopbackAddress() ? own : "127.0.0.1"),
             "    do-ip6: no",
             "    access-control: 127.0.0.0/8 allow",
+            "    access-control: " + own + "/32 allow",
             "    do-not-query-localhost: no",
             "    username: \"\"",
             "    chroot: \"\"",
@@ -483,8 +485,19 @@ public final class DnssecWorld implements AutoCloseable {
         private final Name parent;
         private final Map<Name, Zone> children = new LinkedHashMap<>();
 
+        private InetAddress resolverAddress;
+
         private Builder(Name parent) {
             this.parent = parent;
+        }
+
+        /**
+         * Unbound listens on {@code address} instead of a loopback address of its own: an address of this host that is
+         * not on loopback, such as the host end of a {@link VethLink}, to stand for a resolver across a network.
+         */
+        public Builder resolverAddress(InetAddress address) {
+            this.resolverAddress = Objects.requireNonNull(address, "address");
+            return this;
         }
 
         /**
@@ -521,7 +534,7 @@ public final class DnssecWorld implements AutoCloseable {
             Map<Name, Zone> zones = new LinkedHashMap<>();
             children.values().forEach(zone -> zones.put(zone.name, new Zone(zone.name, zone.signing, zone.records)));
             InetAddress nsdAddress = LoopbackAddresses.next();
-            InetAddress unboundAddress = LoopbackAddresses.next();
+            InetAddress unboundAddress = resolverAddress != null ? resolverAddress : LoopbackAddresses.next();
             while (unboundAddress.equals(nsdAddress)) {
                 unboundAddress = LoopbackAddresses.next();
             }
