@@ -32,7 +32,8 @@ import java.util.TreeMap;
 /**
  * The server certificates of the policy hosts, from a directory in certbot's layout: one subdirectory per
  * certificate, each with {@code fullchain.pem} (leaf first) and {@code privkey.pem} (see {@link PemFiles} for
- * the key formats), as in {@code /etc/letsencrypt/live}. Each certificate serves the DNS names of its
+ * the key formats), as in {@code /etc/letsencrypt/live}; acme.sh's {@code fullchain.cer} and {@code <name>.key},
+ * or {@code cert.pem} and {@code key.pem}, where certbot's are absent. Each certificate serves the DNS names of its
  * subjectAltName, wildcards ({@code *.example.com}) included; the first subdirectory by name serves clients
  * that send no SNI, or a name no certificate has.
  *
@@ -43,8 +44,10 @@ import java.util.TreeMap;
  */
 public final class CertificateDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateDirectory.class);
-    private static final String CHAIN_FILE = "fullchain.pem";
-    private static final String KEY_FILE = "privkey.pem";
+    /** The chain's file in a subdirectory, first found: certbot's, acme.sh's, a plain leaf with its chain inside. */
+    private static final List<String> CHAIN_FILES = List.of("fullchain.pem", "fullchain.cer", "cert.pem");
+    /** The key's file: certbot's, then {@code <name>.key} (acme.sh), then {@code key.pem}. */
+    private static final List<String> KEY_FILES = List.of("privkey.pem", "%s.key", "key.pem");
     private static final int DNS_NAME = 2;
     private static final String WILDCARD = "*.";
     private static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -122,8 +125,9 @@ public final class CertificateDirectory {
 
     /** The subdirectory's certificate: the previous one if its files did not change; empty if it is unusable. */
     private static Optional<Entry> read(Path subdirectory, Entry previous) {
-        Path chainFile = subdirectory.resolve(CHAIN_FILE);
-        Path keyFile = subdirectory.resolve(KEY_FILE);
+        String name = subdirectory.getFileName().toString();
+        Path chainFile = firstExisting(subdirectory, CHAIN_FILES, name);
+        Path keyFile = firstExisting(subdirectory, KEY_FILES, name);
         try {
             List<Object> stamp = List.of(stamp(chainFile), stamp(keyFile));
             if (previous != null && previous.stamp.equals(stamp)) {
@@ -145,6 +149,12 @@ public final class CertificateDirectory {
             warn(subdirectory, previous, subdirectory + ": " + e);
         }
         return Optional.empty();
+    }
+
+    /** The first of {@code names} ({@code %s} standing for the subdirectory's name) that exists, else the first. */
+    private static Path firstExisting(Path subdirectory, List<String> names, String name) {
+        return names.stream().map(file -> subdirectory.resolve(String.format(file, name))).filter(Files::isRegularFile)
+            .findFirst().orElse(subdirectory.resolve(names.get(0)));
     }
 
     private static void warn(Path subdirectory, Entry previous, String problem) {
@@ -180,7 +190,7 @@ public final class CertificateDirectory {
         } catch (GeneralSecurityException notAPair) {
             LOG.debug("The key of {} does not sign for its certificate", keyFile, notAPair);
         }
-        throw new UnusableCertificateException(keyFile, "not the key of the certificate in " + CHAIN_FILE);
+        throw new UnusableCertificateException(keyFile, "not the key of the certificate beside it");
     }
 
     private static List<String> dnsNames(X509Certificate leaf, Path chainFile) throws UnusableCertificateException {

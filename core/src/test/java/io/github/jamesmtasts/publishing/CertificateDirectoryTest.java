@@ -76,6 +76,17 @@ class CertificateDirectoryTest {
     }
 
     @Test
+    void readsTheFileNamesOfAcmeShAsWellAsCertbots() throws Exception {
+        TestCa.Issued issued = ca.issue("mta-sts.c.example");
+        Path acme = issued.writePemFiles(dir.resolve("c.example"));
+        Files.move(acme.resolve("fullchain.pem"), acme.resolve("fullchain.cer"));
+        Files.move(acme.resolve("privkey.pem"), acme.resolve("c.example.key"));
+        start(CertificateDirectory.load(dir), Duration.ofHours(1));
+
+        assertThat(serialFor("mta-sts.c.example")).isEqualTo(serialOf(issued));
+    }
+
+    @Test
     void servesARenewedCertificateWithoutRestart() {
         ca.issue("mta-sts.a.example").writePemFiles(dir.resolve("a.example"));
         start(CertificateDirectory.load(dir), Duration.ofMillis(50));
