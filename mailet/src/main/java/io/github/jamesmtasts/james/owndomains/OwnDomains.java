@@ -49,6 +49,10 @@ public final class OwnDomains implements AutoCloseable {
         try {
             Files.createDirectories(settings.certificates());
             CertificateDirectory certificates = CertificateDirectory.load(settings.certificates());
+            if (certificates.defaultContext().isEmpty()) {
+                LOG.warn("James's own domains: no usable certificate in {} yet (<name>/fullchain.pem and <name>/privkey.pem):"
+                    + " TLS handshakes fail until one is there; the directory is read again every minute", settings.certificates());
+            }
             server = PolicyServer.start(new InetSocketAddress(settings.bind(), settings.port()), certificates, policies, this::receive,
                 PolicyServer.Settings.builder().maxReportBytes(settings.maxReportBytes()).build());
             LOG.info("James's own domains: serving MTA-STS policies on {}; {}", server.address(), settings);
