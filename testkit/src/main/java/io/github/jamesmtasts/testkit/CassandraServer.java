@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -38,7 +37,6 @@ public final class CassandraServer implements AutoCloseable {
     private static final int STORAGE_PORT = 7000;
     private static final String HEAP = "768m";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     private static final int LOG_TAIL_CHARS = 6000;
     private static final String CLASSPATH_RESOURCE = "cassandra.classpath";
@@ -151,16 +149,12 @@ public final class CassandraServer implements AutoCloseable {
         return all.substring(Math.max(0, all.length() - LOG_TAIL_CHARS));
     }
 
-    /** Stops Cassandra (SIGTERM, then SIGKILL if it lingers) and deletes its data. */
+    /** Kills Cassandra (no drain: its data goes next) and deletes its data. */
     @Override
     public void close() {
-        process.destroy();
         try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
+            process.destroyForcibly().waitFor();
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
         try {
