@@ -15,6 +15,8 @@
  *       zones signed at test time with ldns, served by NSD and validated by unbound, the resolver a test or
  *       James asks; zones signed, unsigned or bogus.</li>
  *   <li>{@link io.github.jamesmtasts.testkit.PostfixServer}: a real Postfix as an MX host.</li>
+ *   <li>{@link io.github.jamesmtasts.testkit.CassandraServer}: a real one-node Cassandra as a child JVM, which
+ *       takes some 20 seconds to start, unlike the others.</li>
  *   <li>{@link io.github.jamesmtasts.testkit.TestCa}: certificates made at test time, valid, expired,
  *       for the wrong name or self-signed.</li>
  * </ul>

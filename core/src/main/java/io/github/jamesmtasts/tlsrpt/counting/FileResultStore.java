@@ -46,6 +46,15 @@ public final class FileResultStore implements ResultStore {
         write(read(addition.period()).plus(addition));
     }
 
+    /** Replaces the period's totals of the policy domains in {@code totals}; its other domains' stay as they are. */
+    public synchronized void replace(PeriodCounts totals) throws IOException {
+        PeriodCounts kept = read(totals.period());
+        for (String domain : totals.policyDomains()) {
+            kept = kept.withoutDomain(domain);
+        }
+        write(kept.plus(totals));
+    }
+
     @Override
     public synchronized PeriodCounts load(ReportPeriod period) throws IOException {
         return read(period);

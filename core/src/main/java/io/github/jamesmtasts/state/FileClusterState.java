@@ -1,0 +1,165 @@
+package io.github.jamesmtasts.state;
+
+import io.github.jamesmtasts.delivery.DaneMode;
+import io.github.jamesmtasts.delivery.DomainOverride;
+import io.github.jamesmtasts.delivery.EnforcementMode;
+import io.github.jamesmtasts.dns.HostNames;
+import io.github.jamesmtasts.files.AtomicFiles;
+import io.github.jamesmtasts.files.DomainFileNames;
+import io.github.jamesmtasts.tlsrpt.counting.FileResultStore;
+import io.github.jamesmtasts.tlsrpt.counting.PeriodCounts;
+import io.github.jamesmtasts.tlsrpt.counting.ReportPeriod;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The {@link ClusterState} of one James server (or of several sharing a directory on one machine), in files under a
+ * directory: {@code enforcement.json} ({@link EnforcementJson}, the file James's {@code var/mta-sts/} has always had),
+ * {@code counts/<node>/} with a {@link FileResultStore} per node, and {@code claims/<start>-<seconds>/<domain>.claim}
+ * holding the name of the node that claimed a report. Every file is replaced atomically ({@link AtomicFiles}); a
+ * claim file is made by a hard link, which fails when the file exists, so two claimers never both win.
+ */
+public final class FileClusterState implements ClusterState {
+    private static final String CLAIM_SUFFIX = ".claim";
+
+    private final Path enforcementFile;
+    private final Path countsDirectory;
+    private final Path claimsDirectory;
+    private final Clock clock;
+    private final ConcurrentMap<String, FileResultStore> stores = new ConcurrentHashMap<>();
+
+    /** The state under {@code directory}, which is created if missing. */
+    public FileClusterState(Path directory, Clock clock) throws IOException {
+        Path root = Files.createDirectories(Objects.requireNonNull(directory, "directory"));
+        this.enforcementFile = root.resolve("enforcement.json");
+        this.countsDirectory = Files.createDirectories(root.resolve("counts"));
+        this.claimsDirectory = Files.createDirectories(root.resolve("claims"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public synchronized EnforcementState enforcement() throws IOException {
+        return readEnforcement().activeAt(clock.instant());
+    }
+
+    @Override
+    public void setGlobal(EnforcementMode mode) throws IOException {
+        changeEnforcement(state -> state.withGlobal(mode));
+    }
+
+    @Override
+    public void setDane(DaneMode mode) throws IOException {
+        changeEnforcement(state -> state.withDane(mode));
+    }
+
+    @Override
+    public void putOverride(String domain, DomainOverride override) throws IOException {
+        changeEnforcement(state -> state.withOverride(domain, override));
+    }
+
+    @Override
+    public synchronized boolean removeOverride(String domain) throws IOException {
+        boolean present = enforcement().overrides().containsKey(HostNames.normalize(domain));
+        changeEnforcement(state -> state.withoutOverride(domain));
+        return present;
+    }
+
+    @Override
+    public void publishCounts(NodeName node, PeriodCounts totals) throws IOException {
+        store(node.value()).replace(totals);
+    }
+
+    @Override
+    public PeriodCounts counts(ReportPeriod period) throws IOException {
+        PeriodCounts sum = PeriodCounts.empty(period);
+        for (FileResultStore store : allStores()) {
+            sum = sum.plus(store.load(period));
+        }
+        return sum;
+    }
+
+    @Override
+    public List<ReportPeriod> periods() throws IOException {
+        TreeSet<ReportPeriod> periods = new TreeSet<>();
+        for (FileResultStore store : allStores()) {
+            periods.addAll(store.periods());
+        }
+        return List.copyOf(periods);
+    }
+
+    @Override
+    public void forgetCounts(ReportPeriod period, String policyDomain) throws IOException {
+        for (FileResultStore store : allStores()) {
+            store.remove(period, policyDomain);
+        }
+    }
+
+    @Override
+    public boolean claimReport(ReportPeriod period, String policyDomain, NodeName node) throws IOException {
+        Path directory = Files.createDirectories(
+            claimsDirectory.resolve(period.start().getEpochSecond() + "-" + period.length().getSeconds()));
+        Path claim = DomainFileNames.resolve(directory, HostNames.normalize(policyDomain), CLAIM_SUFFIX);
+        Path mine = Files.createTempFile(directory, claim.getFileName().toString() + ".", AtomicFiles.TEMPORARY_SUFFIX);
+        try {
+            Files.writeString(mine, node.value(), StandardCharsets.UTF_8);
+            Files.createLink(claim, mine);
+            AtomicFiles.forceDirectory(directory);
+            return true;
+        } catch (FileAlreadyExistsException taken) {
+            return Files.readString(claim, StandardCharsets.UTF_8).equals(node.value());
+        } finally {
+            Files.deleteIfExists(mine);
+        }
+    }
+
+    private synchronized void changeEnforcement(UnaryOperator<EnforcementState> change) throws IOException {
+        AtomicFiles.replace(enforcementFile, EnforcementJson.write(change.apply(readEnforcement())));
+    }
+
+    private EnforcementState readEnforcement() throws IOException {
+        try {
+            return EnforcementJson.read(Files.readAllBytes(enforcementFile));
+        } catch (NoSuchFileException none) {
+            return EnforcementState.empty();
+        }
+    }
+
+    private List<FileResultStore> allStores() throws IOException {
+        List<FileResultStore> all = new ArrayList<>();
+        try (DirectoryStream<Path> nodes = Files.newDirectoryStream(countsDirectory, Files::isDirectory)) {
+            for (Path node : nodes) {
+                all.add(store(node.getFileName().toString()));
+            }
+        }
+        return all;
+    }
+
+    private FileResultStore store(String node) throws IOException {
+        FileResultStore store = stores.get(node);
+        if (store == null) {
+            store = new FileResultStore(countsDirectory.resolve(node));
+            FileResultStore raced = stores.putIfAbsent(node, store);
+            return raced == null ? store : raced;
+        }
+        return store;
+    }
+
+    @Override
+    public String toString() {
+        return "FileClusterState " + enforcementFile.getParent();
+    }
+}
