@@ -22,8 +22,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -36,8 +38,9 @@ import java.util.stream.Collectors;
  * <p>An answer that ends in a CNAME without the records of its target (what an authoritative server that does not
  * hold the target says) is followed by a question for the target; the answer is secure only if every step was.
  *
- * <p>The queries go straight to the resolver, not through dnsjava's {@code Lookup} or {@code LookupSession} and
- * their cache: of a response only the answer section's records at the question's name, or at the end of a CNAME
+ * <p>Answers are kept for their TTL, and concurrent deliveries to one domain share one question in flight; a
+ * temporary failure is asked again. The queries go straight to the resolver, not through dnsjava's {@code Lookup}
+ * or {@code LookupSession} and their cache: of a response only the answer section's records at the question's name, or at the end of a CNAME
  * chain starting there, are read (the records a hostile server adds elsewhere are never believed: dnsjava 3.5.2's
  * CVE-2024-25638 is in its caching look-ups). No validation happens in this process. Thread-safe.
  */
@@ -45,8 +48,13 @@ public final class DnssecClient {
     // RFC 1034 §3.6.2 gives no limit; eight CNAMEs are plenty for a mail host.
     private static final int MAX_CNAMES = 8;
 
+    /** A validating resolver keeps answers for their TTL too; an hour bounds what a long TTL keeps here. */
+    private static final Duration MAX_TTL = Duration.ofHours(1);
+    private static final int MAX_ENTRIES = 10_000;
+
     private final Resolver resolver;
     private final ResolverTrust trust;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     public DnssecClient(Resolver resolver, ResolverTrust trust) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -106,6 +114,11 @@ public final class DnssecClient {
         return query(name, Type.TLSA, record -> (TLSARecord) record);
     }
 
+    /**
+     * One question through the cache: an answer is kept for its TTL (at most {@link #MAX_TTL}), a question already on
+     * its way is shared by whoever asks the same meanwhile, a temporary failure is not kept.
+     */
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<DnsAnswer<T>> query(String name, int type, Function<Record, T> data) {
         Name qname;
         try {
@@ -113,7 +126,43 @@ public final class DnssecClient {
         } catch (TextParseException e) {
             return CompletableFuture.completedFuture(DnsAnswer.noSuchDomain("not a domain name: " + name));
         }
-        return query(qname, type, data, 0, DnsAnswer.Dnssec.SECURE);
+        String key = type + " " + qname.toString().toLowerCase(Locale.ROOT);
+        long now = System.nanoTime();
+        Cached cached = cache.get(key);
+        if (cached != null && cached.fresh(now)) {
+            return (CompletableFuture<DnsAnswer<T>>) (CompletableFuture<?>) cached.answer;
+        }
+        if (cache.size() >= MAX_ENTRIES) {
+            cache.values().removeIf(entry -> !entry.fresh(now));
+        }
+        CompletableFuture<DnsAnswer<T>> answer = query(qname, type, data, 0, DnsAnswer.Dnssec.SECURE);
+        Cached asked = new Cached(answer, Long.MAX_VALUE);
+        cache.put(key, asked);
+        answer.thenAccept(done -> {
+            Duration ttl = done.status() == DnsAnswer.Status.TEMPORARY_FAILURE ? Duration.ZERO
+                : done.ttl().compareTo(MAX_TTL) > 0 ? MAX_TTL : done.ttl();
+            if (ttl.isZero() || ttl.isNegative()) {
+                cache.remove(key, asked);
+            } else {
+                cache.replace(key, asked, new Cached(answer, System.nanoTime() + ttl.toNanos()));
+            }
+        });
+        return answer;
+    }
+
+    /** An answer, or a question on its way ({@code expires} at the end of time), by question. */
+    private static final class Cached {
+        private final CompletableFuture<? extends DnsAnswer<?>> answer;
+        private final long expires;
+
+        private Cached(CompletableFuture<? extends DnsAnswer<?>> answer, long expires) {
+            this.answer = answer;
+            this.expires = expires;
+        }
+
+        private boolean fresh(long now) {
+            return expires == Long.MAX_VALUE || now - expires < 0;
+        }
     }
 
     /**

@@ -143,4 +143,35 @@ class DnssecClientTest {
             assertThat(addresses.secure()).isFalse();
         }
     }
+
+    @Test
+    void answersAreKeptForTheirTtlAndOneQuestionInFlightIsShared() throws Exception {
+        try (TestDnsServer server = TestDnsServer.start(LoopbackAddresses.next())) {
+            server.ttl(java.time.Duration.ofMinutes(5)).mx("cached.test", 10, "mx.cached.test");
+            DnssecClient dns = new DnssecClient(server.resolver(), ResolverTrust.of(server.resolver(), Set.of()));
+
+            java.util.concurrent.CompletableFuture<DnsAnswer<MxHost>> first = dns.mx("cached.test");
+            java.util.concurrent.CompletableFuture<DnsAnswer<MxHost>> second = dns.mx("cached.test");
+            assertThat(first.get(10, TimeUnit.SECONDS).records()).isEqualTo(second.get(10, TimeUnit.SECONDS).records());
+            dns.mx("CACHED.test.").get(10, TimeUnit.SECONDS);
+
+            assertThat(server.queries("cached.test", Type.MX)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aZeroTtlOrAFailureIsAskedAgain() throws Exception {
+        try (TestDnsServer server = TestDnsServer.start(LoopbackAddresses.next())) {
+            server.ttl(java.time.Duration.ZERO).mx("fresh.test", 10, "mx.fresh.test").rcode("failing.test", Type.MX, Rcode.SERVFAIL);
+            DnssecClient dns = new DnssecClient(server.resolver(), ResolverTrust.of(server.resolver(), Set.of()));
+
+            dns.mx("fresh.test").get(10, TimeUnit.SECONDS);
+            dns.mx("fresh.test").get(10, TimeUnit.SECONDS);
+            dns.mx("failing.test").get(10, TimeUnit.SECONDS);
+            dns.mx("failing.test").get(10, TimeUnit.SECONDS);
+
+            assertThat(server.queries("fresh.test", Type.MX)).isEqualTo(2);
+            assertThat(server.queries("failing.test", Type.MX)).isEqualTo(2);
+        }
+    }
 }
