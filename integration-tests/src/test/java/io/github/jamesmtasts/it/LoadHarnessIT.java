@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,10 +90,11 @@ class LoadHarnessIT {
         .split(",")).map(String::trim).map(Mode::valueOf).collect(Collectors.toList());
     /** More options for the James JVM, for example a flight recording ({@code -XX:StartFlightRecording=...}). */
     private static final String JVM_OPTIONS = System.getProperty("load.jvmOptions", "");
+    /** Durations of {@code load.replyDelay}: {@code 20ms}, {@code 0}, {@code 1s}; declared before their use. */
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s)?");
     /** The sink's delay before each reply, one run per value: {@code 0ms,20ms}. */
     private static final List<Duration> REPLY_DELAYS = Arrays.stream(System.getProperty("load.replyDelay", "0ms").split(","))
         .map(String::trim).filter(value -> !value.isEmpty()).map(LoadHarnessIT::duration).collect(Collectors.toList());
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s)?");
     private static final Pattern GC_BEFORE = Pattern.compile("\\) (\\d+)M->\\d+M\\(");
     private static final Pattern FULL_GC_AFTER = Pattern.compile("Pause Full \\(Diagnostic Command\\) \\d+M->(\\d+)M\\(");
     private static final long CLOCK_TICKS_PER_SECOND = 100;
@@ -430,6 +432,10 @@ class LoadHarnessIT {
     private Measurement runPostfix(int round, int size, Duration replyDelay, World world, MxServer sink, String domain)
         throws Exception {
         Path home = Files.createDirectories(directory.resolve("postfix-" + size + "-" + replyDelay.toMillis() + "ms-" + round));
+        // Postfix's daemons (user postfix) must reach their directories inside.
+        for (Path each : List.of(directory, home)) {
+            Files.setPosixFilePermissions(each, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         Path resolvConf = Files.writeString(home.resolve("resolv.conf"),
             "nameserver " + world.dns().address().getHostAddress() + "\n");
         try (MtaStsResolverDaemon resolver = MtaStsResolverDaemon.start(home.resolve("mta-sts-daemon"), LoopbackAddresses.next(),
