@@ -155,6 +155,8 @@ class LoadHarnessIT {
         final double cpuSeconds;
         /** Of {@link #cpuSeconds}, mta-sts-daemon's (Postfix only; 0 otherwise). */
         final double resolverCpuSeconds;
+        /** Postfix only (else -1): the TLS connections its log says were verified ("Verified TLS connection"). */
+        final int verifiedConnections;
         final SecondRates rates;
         final long peakHeapMb;
         final long retainedHeapMb;
@@ -162,7 +164,7 @@ class LoadHarnessIT {
         final int dnsQueries;
 
         Measurement(int round, Variant variant, Mode mode, int size, Duration replyDelay, double seconds, double cpuSeconds,
-                    double resolverCpuSeconds, SecondRates rates, long peakHeapMb, long retainedHeapMb, int smtpConnections,
+                    double resolverCpuSeconds, int verifiedConnections, SecondRates rates, long peakHeapMb, long retainedHeapMb, int smtpConnections,
                     int dnsQueries) {
             this.round = round;
             this.variant = variant;
@@ -172,6 +174,7 @@ class LoadHarnessIT {
             this.seconds = seconds;
             this.cpuSeconds = cpuSeconds;
             this.resolverCpuSeconds = resolverCpuSeconds;
+            this.verifiedConnections = verifiedConnections;
             this.rates = rates;
             this.peakHeapMb = peakHeapMb;
             this.retainedHeapMb = retainedHeapMb;
@@ -257,7 +260,10 @@ class LoadHarnessIT {
                             if (variant == Variant.POSTFIX_MTA_STS && mode != Mode.CONCURRENT) {
                                 continue;
                             }
+                            long started = System.nanoTime();
                             measurements.add(run(round, variant, mode, size, replyDelay));
+                            System.out.printf("load harness: %s, %s, %d bytes, sink delay %dms: %.1f s in all, start and stop included%n",
+                                variant, mode, size, replyDelay.toMillis(), (System.nanoTime() - started) / 1e9);
                         }
                     }
                 }
@@ -297,8 +303,10 @@ class LoadHarnessIT {
     /** Of the Postfix runs' CPU, how much was mta-sts-daemon's. */
     private static String resolverCpu(List<Measurement> measurements) {
         return measurements.stream().filter(measurement -> measurement.variant == Variant.POSTFIX_MTA_STS)
-            .map(measurement -> String.format("Postfix run, %d bytes, %dms: %.1f s CPU, of which mta-sts-daemon %.2f s%n",
-                measurement.size, measurement.replyDelay.toMillis(), measurement.cpuSeconds, measurement.resolverCpuSeconds))
+            .map(measurement -> String.format("Postfix run, %d bytes, %dms: %.1f s CPU, of which mta-sts-daemon %.2f s; "
+                    + "%d TLS connections verified (Postfix's log) of %d the sink accepted%n",
+                measurement.size, measurement.replyDelay.toMillis(), measurement.cpuSeconds, measurement.resolverCpuSeconds,
+                measurement.verifiedConnections, measurement.smtpConnections))
             .collect(Collectors.joining());
     }
 
@@ -415,7 +423,7 @@ class LoadHarnessIT {
                 double cpuSeconds = (cpuTicks(started.pid()) - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND;
                 long peakHeapMb = peakHeapMb(gcLog, gcLogBefore);
                 SecondRates rates = SecondRates.of(received.subList(warmup, received.size()), begin);
-                return new Measurement(round, variant, mode, size, replyDelay, seconds, cpuSeconds, 0, rates, peakHeapMb,
+                return new Measurement(round, variant, mode, size, replyDelay, seconds, cpuSeconds, 0, -1, rates, peakHeapMb,
                     retainedHeapMb(started.pid(), gcLog),
                     sink.connections() - connectionsBefore, world.dns().queries() - dnsBefore);
             }
@@ -468,8 +476,9 @@ class LoadHarnessIT {
             assertThat(log).as("Postfix verified the sink's certificate under the policy of mta-sts-daemon")
                 .contains("Verified TLS connection established to mx." + domain)
                 .doesNotContain("Untrusted TLS connection").doesNotContain("Trusted TLS connection");
+            int verified = (int) log.lines().filter(line -> line.contains("Verified TLS connection established to mx." + domain)).count();
             return new Measurement(round, Variant.POSTFIX_MTA_STS, Mode.CONCURRENT, size, replyDelay, seconds, cpuSeconds,
-                resolverCpu, SecondRates.of(received, begin), -1, -1, sink.connections() - connectionsBefore,
+                resolverCpu, verified, SecondRates.of(received, begin), -1, -1, sink.connections() - connectionsBefore,
                 world.dns().queries() - dnsBefore);
         }
     }
