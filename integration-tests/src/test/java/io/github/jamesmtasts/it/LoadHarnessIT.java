@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -157,6 +158,8 @@ class LoadHarnessIT {
         final double resolverCpuSeconds;
         /** Postfix only (else -1): the TLS connections its log says were verified ("Verified TLS connection"). */
         final int verifiedConnections;
+        /** Deliveries at the sink in each full second of the timed part, and the questions the DNS server was asked most. */
+        String details = "";
         final SecondRates rates;
         final long peakHeapMb;
         final long retainedHeapMb;
@@ -202,12 +205,14 @@ class LoadHarnessIT {
      */
     static final class SecondRates {
         final int fullSeconds;
+        final int[] perSecond;
         final double median;
         final int worst;
         final int longestBelowQuarter;
 
-        private SecondRates(int fullSeconds, double median, int worst, int longestBelowQuarter) {
+        private SecondRates(int fullSeconds, int[] perSecond, double median, int worst, int longestBelowQuarter) {
             this.fullSeconds = fullSeconds;
+            this.perSecond = perSecond;
             this.median = median;
             this.worst = worst;
             this.longestBelowQuarter = longestBelowQuarter;
@@ -217,7 +222,7 @@ class LoadHarnessIT {
             long last = received.stream().mapToLong(MxServer.Received::arrivalNanos).max().orElse(beginNanos);
             int fullSeconds = (int) ((last - beginNanos) / 1_000_000_000L);
             if (fullSeconds < 2) {
-                return new SecondRates(fullSeconds, Double.NaN, -1, -1);
+                return new SecondRates(fullSeconds, new int[0], Double.NaN, -1, -1);
             }
             int[] perSecond = new int[fullSeconds];
             for (MxServer.Received message : received) {
@@ -234,7 +239,7 @@ class LoadHarnessIT {
                 current = count < median / 4 ? current + 1 : 0;
                 longest = Math.max(longest, current);
             }
-            return new SecondRates(fullSeconds, median, worst, longest);
+            return new SecondRates(fullSeconds, perSecond, median, worst, longest);
         }
 
         boolean measured() {
@@ -261,7 +266,8 @@ class LoadHarnessIT {
                                 continue;
                             }
                             long started = System.nanoTime();
-                            measurements.add(run(round, variant, mode, size, replyDelay));
+                            Measurement measurement = run(round, variant, mode, size, replyDelay);
+                            measurements.add(measurement);
                             System.out.printf("load harness: %s, %s, %d bytes, sink delay %dms: %.1f s in all, start and stop included%n",
                                 variant, mode, size, replyDelay.toMillis(), (System.nanoTime() - started) / 1e9);
                         }
@@ -292,6 +298,10 @@ class LoadHarnessIT {
         }
         table.append("CPU s: the James JVM's user + system time (/proc/PID/stat); for Postfix, the user + system time of its master\n"
             + "and all its processes, those that ended during the run included (cutime/cstime), plus mta-sts-daemon's.\n");
+        for (Measurement measurement : measurements) {
+            table.append(String.format("%s, %s, %d bytes, sink delay %dms: %s%n", measurement.variant, measurement.mode,
+                measurement.size, measurement.replyDelay.toMillis(), measurement.details));
+        }
         table.append(resolverCpu(measurements));
         table.append(enforcementCost(measurements));
         table.append(ratios(measurements));
@@ -404,6 +414,7 @@ class LoadHarnessIT {
                 long gcLogBefore = Files.size(gcLog);
                 long cpuBefore = cpuTicks(started.pid());
                 int dnsBefore = world.dns().queries();
+                Map<String, Integer> questionsBefore = world.dns().queryCounts();
                 int connectionsBefore = sink.connections();
                 long begin = System.nanoTime();
                 inject("127.0.0.1", started.smtpPort(), "bob@" + domain, size, MESSAGES);
@@ -412,6 +423,7 @@ class LoadHarnessIT {
                     gcLogBefore = Files.size(gcLog);
                     cpuBefore = cpuTicks(started.pid());
                     dnsBefore = world.dns().queries();
+                    questionsBefore = world.dns().queryCounts();
                     connectionsBefore = sink.connections();
                     begin = System.nanoTime();
                     release(started);
@@ -423,9 +435,11 @@ class LoadHarnessIT {
                 double cpuSeconds = (cpuTicks(started.pid()) - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND;
                 long peakHeapMb = peakHeapMb(gcLog, gcLogBefore);
                 SecondRates rates = SecondRates.of(received.subList(warmup, received.size()), begin);
-                return new Measurement(round, variant, mode, size, replyDelay, seconds, cpuSeconds, 0, -1, rates, peakHeapMb,
-                    retainedHeapMb(started.pid(), gcLog),
+                Measurement measurement = new Measurement(round, variant, mode, size, replyDelay, seconds, cpuSeconds, 0, -1, rates,
+                    peakHeapMb, retainedHeapMb(started.pid(), gcLog),
                     sink.connections() - connectionsBefore, world.dns().queries() - dnsBefore);
+                measurement.details = details(rates, questionsBefore, world.dns().queryCounts());
+                return measurement;
             }
         }
     }
@@ -458,6 +472,7 @@ class LoadHarnessIT {
             long cpuBefore = treeCpuTicks(postfix.masterPid());
             long resolverBefore = processCpuTicks(resolver.pid());
             int dnsBefore = world.dns().queries();
+            Map<String, Integer> questionsBefore = world.dns().queryCounts();
             int connectionsBefore = sink.connections();
             long begin = System.nanoTime();
             inject(postfix.address().getHostAddress(), 25, "bob@" + domain, size, MESSAGES);
@@ -477,10 +492,24 @@ class LoadHarnessIT {
                 .contains("Verified TLS connection established to mx." + domain)
                 .doesNotContain("Untrusted TLS connection").doesNotContain("Trusted TLS connection");
             int verified = (int) log.lines().filter(line -> line.contains("Verified TLS connection established to mx." + domain)).count();
-            return new Measurement(round, Variant.POSTFIX_MTA_STS, Mode.CONCURRENT, size, replyDelay, seconds, cpuSeconds,
-                resolverCpu, verified, SecondRates.of(received, begin), -1, -1, sink.connections() - connectionsBefore,
+            SecondRates rates = SecondRates.of(received, begin);
+            Measurement measurement = new Measurement(round, Variant.POSTFIX_MTA_STS, Mode.CONCURRENT, size, replyDelay, seconds,
+                cpuSeconds, resolverCpu, verified, rates, -1, -1, sink.connections() - connectionsBefore,
                 world.dns().queries() - dnsBefore);
+            measurement.details = details(rates, questionsBefore, world.dns().queryCounts());
+            return measurement;
         }
+    }
+
+    /** The deliveries of each full second, and the five questions asked most in the timed part, with their counts. */
+    private static String details(SecondRates rates, Map<String, Integer> questionsBefore, Map<String, Integer> questionsAfter) {
+        String seconds = Arrays.stream(rates.perSecond).mapToObj(String::valueOf).collect(Collectors.joining(" "));
+        String questions = questionsAfter.entrySet().stream()
+            .map(entry -> Map.entry(entry.getKey(), entry.getValue() - questionsBefore.getOrDefault(entry.getKey(), 0)))
+            .filter(entry -> entry.getValue() > 0)
+            .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(5)
+            .map(entry -> entry.getKey() + " x" + entry.getValue()).collect(Collectors.joining(", "));
+        return "per second [" + seconds + "]; DNS most asked: " + (questions.isEmpty() ? "none" : questions);
     }
 
     private static String tail(String log) {
