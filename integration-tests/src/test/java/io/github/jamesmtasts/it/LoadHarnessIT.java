@@ -68,8 +68,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * compilation. On a small machine James's SMTP receiving shares the CPUs with delivery in the first mode; the
  * second shows what the delivery itself costs.
  *
- * <p>Its defaults are 10,000 messages of 2 KB and of 100 KB, through all three variants and both modes:
- * {@code mvn -B verify -pl integration-tests -am -Pload}.
+ * <p>Its defaults are 10,000 messages of 2 KB and of 100 KB, through all four variants and both modes (Postfix in
+ * {@link Mode#CONCURRENT} only): {@code mvn -B verify -pl integration-tests -am -Pload}.
  * In a plain {@code mvn verify} the build runs it small ({@code load.messages=40}, 2 KB) to prove it works. Each
  * {@code load.*} property can be set on the command line.
  */
@@ -85,7 +85,8 @@ class LoadHarnessIT {
     private static final int ROUNDS = Integer.getInteger("load.rounds", 1);
     /** Mode {@link Mode#DRAIN}: messages delivered through the same path before the timed ones, untimed. */
     private static final int WARMUP = Integer.getInteger("load.warmup", 1_000);
-    private static final List<Variant> VARIANTS = Arrays.stream(System.getProperty("load.variants", "STOCK_REMOTE_DELIVERY,NO_POLICY,ENFORCE")
+    private static final List<Variant> VARIANTS = Arrays.stream(System.getProperty("load.variants",
+        "STOCK_REMOTE_DELIVERY,NO_POLICY,ENFORCE,POSTFIX_MTA_STS")
         .split(",")).map(String::trim).map(Variant::valueOf).collect(Collectors.toList());
     private static final List<Mode> MODES = Arrays.stream(System.getProperty("load.modes", "CONCURRENT,DRAIN")
         .split(",")).map(String::trim).map(Mode::valueOf).collect(Collectors.toList());
