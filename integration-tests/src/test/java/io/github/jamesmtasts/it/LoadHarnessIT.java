@@ -454,6 +454,8 @@ class LoadHarnessIT {
      */
     private Measurement runPostfix(int round, int size, Duration replyDelay, World world, MxServer sink, String domain)
         throws Exception {
+        assertThat(PostfixServer.isInstalled() && MtaStsResolverDaemon.isInstalled())
+            .as("variant POSTFIX_MTA_STS needs the postfix and postfix-mta-sts-resolver packages (.ci/install-deps)").isTrue();
         Path home = Files.createDirectories(directory.resolve("postfix-" + size + "-" + replyDelay.toMillis() + "ms-" + round));
         // Postfix's daemons (user postfix) must reach their directories inside.
         for (Path each : List.of(directory, home)) {
