@@ -68,8 +68,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * compilation. On a small machine James's SMTP receiving shares the CPUs with delivery in the first mode; the
  * second shows what the delivery itself costs.
  *
- * <p>Its defaults are 10,000 messages of 2 KB and of 100 KB, through all four variants and both modes (Postfix in
- * {@link Mode#CONCURRENT} only): {@code mvn -B verify -pl integration-tests -am -Pload}.
+ * <p>Its defaults are 10,000 messages of 2 KB and of 100 KB, through all four variants and both modes:
+ * {@code mvn -B verify -pl integration-tests -am -Pload}.
  * In a plain {@code mvn verify} the build runs it small ({@code load.messages=40}, 2 KB) to prove it works. Each
  * {@code load.*} property can be set on the command line.
  */
@@ -116,7 +116,8 @@ class LoadHarnessIT {
          * Debian's Postfix, no James: messages injected into its smtpd, relayed by its smtp client (defaults of
          * Postfix 3.7: {@code default_destination_concurrency_limit} 20, no TLS connection reuse), the TLS policy
          * from Debian's {@code mta-sts-daemon} ({@code socketmap}), {@code secure match=...} under the
-         * {@code enforce} policy. Mode {@link Mode#CONCURRENT} only.
+         * {@code enforce} policy. In mode {@link Mode#DRAIN} the timed messages wait in Postfix's hold queue (an access
+         * table's {@code HOLD} for their recipient) and are released by {@code postsuper -H ALL} and {@code postqueue -f}.
          */
         POSTFIX_MTA_STS("Postfix + mta-sts-daemon, enforce policy");
 
@@ -263,9 +264,6 @@ class LoadHarnessIT {
                 for (Mode mode : MODES) {
                     for (int size : SIZES) {
                         for (Variant variant : order) {
-                            if (variant == Variant.POSTFIX_MTA_STS && mode != Mode.CONCURRENT) {
-                                continue;
-                            }
                             long started = System.nanoTime();
                             Measurement measurement = run(round, variant, mode, size, replyDelay);
                             measurements.add(measurement);
@@ -314,9 +312,9 @@ class LoadHarnessIT {
     /** Of the Postfix runs' CPU, how much was mta-sts-daemon's. */
     private static String resolverCpu(List<Measurement> measurements) {
         return measurements.stream().filter(measurement -> measurement.variant == Variant.POSTFIX_MTA_STS)
-            .map(measurement -> String.format("Postfix run, %d bytes, %dms: %.1f s CPU, of which mta-sts-daemon %.2f s; "
+            .map(measurement -> String.format("Postfix run, %s, %d bytes, %dms: %.1f s CPU, of which mta-sts-daemon %.2f s; "
                     + "%d TLS connections verified (Postfix's log) of %d the sink accepted%n",
-                measurement.size, measurement.replyDelay.toMillis(), measurement.cpuSeconds, measurement.resolverCpuSeconds,
+                measurement.mode.label, measurement.size, measurement.replyDelay.toMillis(), measurement.cpuSeconds, measurement.resolverCpuSeconds,
                 measurement.verifiedConnections, measurement.smtpConnections))
             .collect(Collectors.joining());
     }
@@ -393,7 +391,7 @@ class LoadHarnessIT {
             }
             MxServer sink = world.scriptedMx(domain, 10, "mx." + domain, options -> options.size(200L * 1024 * 1024).replyDelay(replyDelay));
             if (variant == Variant.POSTFIX_MTA_STS) {
-                return runPostfix(round, size, replyDelay, world, sink, domain);
+                return runPostfix(round, mode, size, replyDelay, world, sink, domain);
             }
             JamesProcess james = JamesProcess.create("load-" + run, world.jamesOptions());
             if (variant == Variant.STOCK_REMOTE_DELIVERY) {
@@ -452,11 +450,14 @@ class LoadHarnessIT {
      * {@code SSL_CERT_FILE} the test CA). The messages go into Postfix's smtpd as they go into James's; timed from the
      * first one injected until the sink has them all. Every TLS connection Postfix made must have been verified.
      */
-    private Measurement runPostfix(int round, int size, Duration replyDelay, World world, MxServer sink, String domain)
-        throws Exception {
+    private Measurement runPostfix(int round, Mode mode, int size, Duration replyDelay, World world, MxServer sink,
+                                   String domain) throws Exception {
         assertThat(PostfixServer.isInstalled() && MtaStsResolverDaemon.isInstalled())
             .as("variant POSTFIX_MTA_STS needs the postfix and postfix-mta-sts-resolver packages (.ci/install-deps)").isTrue();
-        Path home = Files.createDirectories(directory.resolve("postfix-" + size + "-" + replyDelay.toMillis() + "ms-" + round));
+        Path home = Files.createDirectories(directory.resolve("postfix-" + mode.name().toLowerCase(Locale.ROOT) + "-" + size + "-"
+            + replyDelay.toMillis() + "ms-" + round));
+        String recipient = "bob@" + domain;
+        String warmupRecipient = "warmup@" + domain;
         // Postfix's daemons (user postfix) must reach their directories inside.
         for (Path each : List.of(directory, home)) {
             Files.setPosixFilePermissions(each, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -470,18 +471,39 @@ class LoadHarnessIT {
                  .messageSizeLimit(200L * 1024 * 1024)
                  .mainCf("smtp_tls_policy_maps = " + resolver.socketmap("postfix"),
                      "smtp_tls_CAfile = " + world.caFile(),
-                     "smtp_tls_loglevel = 1")
+                     "smtp_tls_loglevel = 1",
+                     // Mode DRAIN: the timed messages wait in the hold queue until released; the warm-up ones go on.
+                     mode == Mode.DRAIN ? "smtpd_recipient_restrictions = check_recipient_access inline:{ " + recipient + "=HOLD }"
+                         : "# mode CONCURRENT: nothing held")
                  .start()) {
+            int warmup = mode == Mode.DRAIN ? WARMUP : 0;
+            if (warmup > 0) {
+                inject(postfix.address().getHostAddress(), 25, warmupRecipient, size, warmup);
+                sink.awaitMessages(warmup, Duration.ofSeconds(120).plusMillis(50L * warmup));
+            }
             long cpuBefore = treeCpuTicks(postfix.masterPid());
             long resolverBefore = processCpuTicks(resolver.pid());
             int dnsBefore = world.dns().queries();
             Map<String, Integer> questionsBefore = world.dns().queryCounts();
             int connectionsBefore = sink.connections();
+            int verifiedBefore = verifiedConnections(postfix.log(), domain);
             long begin = System.nanoTime();
-            inject(postfix.address().getHostAddress(), 25, "bob@" + domain, size, MESSAGES);
+            inject(postfix.address().getHostAddress(), 25, recipient, size, MESSAGES);
+            if (mode == Mode.DRAIN) {
+                World.until(MESSAGES + " messages in Postfix's hold queue", () -> postfix.heldMessages() >= MESSAGES,
+                    Duration.ofSeconds(60).plusMillis(20L * MESSAGES));
+                cpuBefore = treeCpuTicks(postfix.masterPid());
+                resolverBefore = processCpuTicks(resolver.pid());
+                dnsBefore = world.dns().queries();
+                questionsBefore = world.dns().queryCounts();
+                connectionsBefore = sink.connections();
+                verifiedBefore = verifiedConnections(postfix.log(), domain);
+                begin = System.nanoTime();
+                postfix.releaseHeld();
+            }
             List<MxServer.Received> received;
             try {
-                received = sink.awaitMessages(MESSAGES, Duration.ofSeconds(120).plusMillis(50L * MESSAGES));
+                received = sink.awaitMessages(warmup + MESSAGES, Duration.ofSeconds(120).plusMillis(50L * MESSAGES));
             } catch (AssertionError e) {
                 throw new AssertionError(sink.received().size() + " of " + MESSAGES + " at the sink; Postfix log:\n"
                     + tail(postfix.log()) + "\nmta-sts-daemon log:\n" + tail(resolver.log()), e);
@@ -494,9 +516,9 @@ class LoadHarnessIT {
             assertThat(log).as("Postfix verified the sink's certificate under the policy of mta-sts-daemon")
                 .contains("Verified TLS connection established to mx." + domain)
                 .doesNotContain("Untrusted TLS connection").doesNotContain("Trusted TLS connection");
-            int verified = (int) log.lines().filter(line -> line.contains("Verified TLS connection established to mx." + domain)).count();
-            SecondRates rates = SecondRates.of(received, begin);
-            Measurement measurement = new Measurement(round, Variant.POSTFIX_MTA_STS, Mode.CONCURRENT, size, replyDelay, seconds,
+            int verified = verifiedConnections(log, domain) - verifiedBefore;
+            SecondRates rates = SecondRates.of(received.subList(warmup, received.size()), begin);
+            Measurement measurement = new Measurement(round, Variant.POSTFIX_MTA_STS, mode, size, replyDelay, seconds,
                 cpuSeconds, resolverCpu, verified, rates, -1, -1, sink.connections() - connectionsBefore,
                 world.dns().queries() - dnsBefore);
             measurement.details = details(rates, questionsBefore, world.dns().queryCounts());
@@ -513,6 +535,11 @@ class LoadHarnessIT {
             .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(5)
             .map(entry -> entry.getKey() + " x" + entry.getValue()).collect(Collectors.joining(", "));
         return "per second [" + seconds + "]; DNS most asked: " + (questions.isEmpty() ? "none" : questions);
+    }
+
+    /** The lines of Postfix's log that say it verified the sink's certificate. */
+    private static int verifiedConnections(String log, String domain) {
+        return (int) log.lines().filter(line -> line.contains("Verified TLS connection established to mx." + domain)).count();
     }
 
     private static String tail(String log) {

@@ -79,6 +79,35 @@ public final class PostfixServer implements AutoCloseable {
         return Long.parseLong(ChildProcessSupport.read(directory.resolve("queue/pid/master.pid")).trim());
     }
 
+    /** How many messages are in this instance's hold queue (an access table's {@code HOLD} puts them there). */
+    public int heldMessages() {
+        return list(directory.resolve("queue/hold")).size();
+    }
+
+    /**
+     * Releases every held message ({@code postsuper -H ALL}, into the deferred queue) and asks for their delivery
+     * at once ({@code postqueue -f}).
+     */
+    public void releaseHeld() {
+        command(List.of("/usr/sbin/postsuper", "-c", directory.resolve("etc").toString(), "-H", "ALL"));
+        command(List.of("/usr/sbin/postqueue", "-c", directory.resolve("etc").toString(), "-f"));
+    }
+
+    private void command(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(command + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Postfix's log of this instance. */
     public String log() {
         Path log = directory.resolve("maillog");
@@ -307,6 +336,7 @@ public final class PostfixServer implements AutoCloseable {
             Files.write(etc.resolve("main.cf"), main, StandardCharsets.UTF_8);
             Files.write(etc.resolve("master.cf"), List.of(
                 address.getHostAddress() + ":" + SMTP_PORT + " inet n - n - - smtpd",
+                "pickup unix n - n 60 1 pickup",
                 "cleanup unix n - n - 0 cleanup",
                 "qmgr unix n - n 300 1 qmgr",
                 "tlsmgr unix - - n 1000? 1 tlsmgr",
