@@ -1,7 +1,10 @@
 package io.github.jamesmtasts.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jamesmtasts.testkit.LoopbackAddresses;
+import io.github.jamesmtasts.testkit.MtaStsResolverDaemon;
 import io.github.jamesmtasts.testkit.MxServer;
+import io.github.jamesmtasts.testkit.PostfixServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,11 +23,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +38,7 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,8 +50,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * collection, from the GC log) and retained heap (after a full collection once all is delivered), the SMTP
  * connections the sink saw and the DNS queries answered. The ways: James's stock {@code RemoteDelivery} with
  * {@code startTLS=true}; {@code MtaStsRemoteDelivery} to a domain without a policy; and to a domain with an
- * {@code enforce} policy (full certificate verification). Ratios are against the first variant of the run with
- * the same size and mode.
+ * {@code enforce} policy (full certificate verification); and, for comparison, no James at all but Debian's
+ * Postfix with Debian's postfix-mta-sts-resolver ({@code mta-sts-daemon}) as its {@code smtp_tls_policy_maps},
+ * to the same {@code enforce} domain. Ratios are against the first variant of the run with the same size, mode
+ * and sink delay.
+ *
+ * <p>{@code load.replyDelay} (a list, e.g. {@code 0ms,20ms}) makes the sink wait that long before each of its
+ * replies, as a network's round trip would; each delay is a run of its own for every variant. Over the timed
+ * part, the sink's arrival times give the deliveries of each full second: the median second, the worst, and the
+ * longest stretch below a quarter of the median.
  *
  * <p>Each runs in two modes ({@link Mode}): delivering while James takes the messages in (the end-to-end rate,
  * timed from the first message injected), and holding them all in a mail repository first, then releasing them
@@ -54,7 +68,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * compilation. On a small machine James's SMTP receiving shares the CPUs with delivery in the first mode; the
  * second shows what the delivery itself costs.
  *
- * <p>Its defaults are 10,000 messages of 2 KB and of 100 KB, through all three variants and both modes:
+ * <p>Its defaults are 10,000 messages of 2 KB and of 100 KB, through all four variants and both modes:
  * {@code mvn -B verify -pl integration-tests -am -Pload}.
  * In a plain {@code mvn verify} the build runs it small ({@code load.messages=40}, 2 KB) to prove it works. Each
  * {@code load.*} property can be set on the command line.
@@ -71,12 +85,18 @@ class LoadHarnessIT {
     private static final int ROUNDS = Integer.getInteger("load.rounds", 1);
     /** Mode {@link Mode#DRAIN}: messages delivered through the same path before the timed ones, untimed. */
     private static final int WARMUP = Integer.getInteger("load.warmup", 1_000);
-    private static final List<Variant> VARIANTS = Arrays.stream(System.getProperty("load.variants", "STOCK_REMOTE_DELIVERY,NO_POLICY,ENFORCE")
+    private static final List<Variant> VARIANTS = Arrays.stream(System.getProperty("load.variants",
+        "STOCK_REMOTE_DELIVERY,NO_POLICY,ENFORCE,POSTFIX_MTA_STS")
         .split(",")).map(String::trim).map(Variant::valueOf).collect(Collectors.toList());
     private static final List<Mode> MODES = Arrays.stream(System.getProperty("load.modes", "CONCURRENT,DRAIN")
         .split(",")).map(String::trim).map(Mode::valueOf).collect(Collectors.toList());
     /** More options for the James JVM, for example a flight recording ({@code -XX:StartFlightRecording=...}). */
     private static final String JVM_OPTIONS = System.getProperty("load.jvmOptions", "");
+    /** Durations of {@code load.replyDelay}: {@code 20ms}, {@code 0}, {@code 1s}; declared before their use. */
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s)?");
+    /** The sink's delay before each reply, one run per value: {@code 0ms,20ms}. */
+    private static final List<Duration> REPLY_DELAYS = Arrays.stream(System.getProperty("load.replyDelay", "0ms").split(","))
+        .map(String::trim).filter(value -> !value.isEmpty()).map(LoadHarnessIT::duration).collect(Collectors.toList());
     private static final Pattern GC_BEFORE = Pattern.compile("\\) (\\d+)M->\\d+M\\(");
     private static final Pattern FULL_GC_AFTER = Pattern.compile("Pause Full \\(Diagnostic Command\\) \\d+M->(\\d+)M\\(");
     private static final long CLOCK_TICKS_PER_SECOND = 100;
@@ -91,7 +111,15 @@ class LoadHarnessIT {
     enum Variant {
         STOCK_REMOTE_DELIVERY("RemoteDelivery startTLS=true"),
         NO_POLICY("MtaStsRemoteDelivery, no policy"),
-        ENFORCE("MtaStsRemoteDelivery, enforce policy");
+        ENFORCE("MtaStsRemoteDelivery, enforce policy"),
+        /**
+         * Debian's Postfix, no James: messages injected into its smtpd, relayed by its smtp client (defaults of
+         * Postfix 3.7: {@code default_destination_concurrency_limit} 20, no TLS connection reuse), the TLS policy
+         * from Debian's {@code mta-sts-daemon} ({@code socketmap}), {@code secure match=...} under the
+         * {@code enforce} policy. In mode {@link Mode#DRAIN} the timed messages wait in Postfix's hold queue (an access
+         * table's {@code HOLD} for their recipient) and are released by {@code postsuper -H ALL} and {@code postqueue -f}.
+         */
+        POSTFIX_MTA_STS("Postfix + mta-sts-daemon, enforce policy");
 
         final String label;
 
@@ -124,21 +152,35 @@ class LoadHarnessIT {
         final Variant variant;
         final Mode mode;
         final int size;
+        final Duration replyDelay;
         final double seconds;
+        /** The CPU time of the MTA: the James JVM, or Postfix's processes and mta-sts-daemon. */
         final double cpuSeconds;
+        /** Of {@link #cpuSeconds}, mta-sts-daemon's (Postfix only; 0 otherwise). */
+        final double resolverCpuSeconds;
+        /** Postfix only (else -1): the TLS connections its log says were verified ("Verified TLS connection"). */
+        final int verifiedConnections;
+        /** Deliveries at the sink in each full second of the timed part, and the questions the DNS server was asked most. */
+        String details = "";
+        final SecondRates rates;
         final long peakHeapMb;
         final long retainedHeapMb;
         final int smtpConnections;
         final int dnsQueries;
 
-        Measurement(int round, Variant variant, Mode mode, int size, double seconds, double cpuSeconds, long peakHeapMb,
-                    long retainedHeapMb, int smtpConnections, int dnsQueries) {
+        Measurement(int round, Variant variant, Mode mode, int size, Duration replyDelay, double seconds, double cpuSeconds,
+                    double resolverCpuSeconds, int verifiedConnections, SecondRates rates, long peakHeapMb, long retainedHeapMb, int smtpConnections,
+                    int dnsQueries) {
             this.round = round;
             this.variant = variant;
             this.mode = mode;
             this.size = size;
+            this.replyDelay = replyDelay;
             this.seconds = seconds;
             this.cpuSeconds = cpuSeconds;
+            this.resolverCpuSeconds = resolverCpuSeconds;
+            this.verifiedConnections = verifiedConnections;
+            this.rates = rates;
             this.peakHeapMb = peakHeapMb;
             this.retainedHeapMb = retainedHeapMb;
             this.smtpConnections = smtpConnections;
@@ -149,8 +191,61 @@ class LoadHarnessIT {
             return MESSAGES / seconds;
         }
 
+        double cpuMillisPerMessage() {
+            return 1000 * cpuSeconds / MESSAGES;
+        }
+
         boolean sameRunAs(Measurement other) {
-            return round == other.round && mode == other.mode && size == other.size;
+            return round == other.round && mode == other.mode && size == other.size && replyDelay.equals(other.replyDelay);
+        }
+    }
+
+    /**
+     * Deliveries per full second at the sink over the timed part (from its start to the last message accepted; a
+     * last partial second is left out): the median second, the worst, and the longest run of consecutive seconds
+     * below a quarter of the median. Empty when the timed part lasted less than two full seconds.
+     */
+    static final class SecondRates {
+        final int fullSeconds;
+        final int[] perSecond;
+        final double median;
+        final int worst;
+        final int longestBelowQuarter;
+
+        private SecondRates(int fullSeconds, int[] perSecond, double median, int worst, int longestBelowQuarter) {
+            this.fullSeconds = fullSeconds;
+            this.perSecond = perSecond;
+            this.median = median;
+            this.worst = worst;
+            this.longestBelowQuarter = longestBelowQuarter;
+        }
+
+        static SecondRates of(List<MxServer.Received> received, long beginNanos) {
+            long last = received.stream().mapToLong(MxServer.Received::arrivalNanos).max().orElse(beginNanos);
+            int fullSeconds = (int) ((last - beginNanos) / 1_000_000_000L);
+            if (fullSeconds < 2) {
+                return new SecondRates(fullSeconds, new int[0], Double.NaN, -1, -1);
+            }
+            int[] perSecond = new int[fullSeconds];
+            for (MxServer.Received message : received) {
+                long second = (message.arrivalNanos() - beginNanos) / 1_000_000_000L;
+                if (message.arrivalNanos() >= beginNanos && second < fullSeconds) {
+                    perSecond[(int) second]++;
+                }
+            }
+            double median = median(Arrays.stream(perSecond).mapToObj(count -> (double) count).collect(Collectors.toList()));
+            int worst = Arrays.stream(perSecond).min().orElseThrow();
+            int longest = 0;
+            int current = 0;
+            for (int count : perSecond) {
+                current = count < median / 4 ? current + 1 : 0;
+                longest = Math.max(longest, current);
+            }
+            return new SecondRates(fullSeconds, perSecond, median, worst, longest);
+        }
+
+        boolean measured() {
+            return fullSeconds >= 2;
         }
     }
 
@@ -165,32 +260,87 @@ class LoadHarnessIT {
             if (round % 2 == 0) {
                 Collections.reverse(order);
             }
-            for (Mode mode : MODES) {
-                for (int size : SIZES) {
-                    for (Variant variant : order) {
-                        measurements.add(run(round, variant, mode, size));
+            for (Duration replyDelay : REPLY_DELAYS) {
+                for (Mode mode : MODES) {
+                    for (int size : SIZES) {
+                        for (Variant variant : order) {
+                            long started = System.nanoTime();
+                            Measurement measurement = run(round, variant, mode, size, replyDelay);
+                            measurements.add(measurement);
+                            System.out.printf("load harness: %s, %s, %d bytes, sink delay %dms: %.1f s in all, start and stop included%n",
+                                variant, mode, size, replyDelay.toMillis(), (System.nanoTime() - started) / 1e9);
+                        }
                     }
                 }
             }
         }
         StringBuilder table = new StringBuilder(String.format("%nLoad harness: %d messages per run, %d SMTP connections, %d round(s)%n",
             MESSAGES, CONNECTIONS, ROUNDS));
-        table.append(String.format("%5s %-40s %-18s %8s %8s %12s %8s %13s %12s %9s %7s%n", "round", "variant", "mode", "size", "msg/s",
-            "vs baseline", "CPU s", "peak heap MB", "retained MB", "MX conns", "DNS qs"));
+        table.append(String.format("%5s %-41s %-18s %8s %6s %8s %8s %8s %8s %10s %6s %9s %8s %8s %9s %7s%n", "round", "variant",
+            "mode", "size", "delay", "msg/s", "vs base", "med 1s", "worst 1s", "<1/4 med s", "CPU s", "CPU ms/m", "peak MB",
+            "ret. MB", "MX conns", "DNS qs"));
         for (Measurement measurement : measurements) {
-            // The baseline is the first variant named for the run (same round, size and mode): stock RemoteDelivery when it runs.
-            Measurement baseline = measurements.stream()
-                .filter(other -> other.variant == VARIANTS.get(0) && other.sameRunAs(measurement)).findFirst().orElseThrow();
-            table.append(String.format("%5d %-40s %-18s %8d %8.1f %12.2f %8.1f %13d %12d %9d %7d%n", measurement.round,
-                measurement.variant.label, measurement.mode.label, measurement.size, measurement.perSecond(),
-                measurement.perSecond() / baseline.perSecond(),
-                measurement.cpuSeconds, measurement.peakHeapMb, measurement.retainedHeapMb, measurement.smtpConnections,
+            // The baseline is the first variant named for the run (same round, size, mode and delay) that ran in it.
+            Measurement baseline = VARIANTS.stream().flatMap(variant -> measurements.stream()
+                    .filter(other -> other.variant == variant && other.sameRunAs(measurement)))
+                .findFirst().orElseThrow();
+            SecondRates rates = measurement.rates;
+            table.append(String.format("%5d %-41s %-18s %8d %6s %8.1f %8.2f %8s %8s %10s %6.1f %9.2f %8s %8s %9d %7d%n",
+                measurement.round, measurement.variant.label, measurement.mode.label, measurement.size,
+                measurement.replyDelay.toMillis() + "ms", measurement.perSecond(), measurement.perSecond() / baseline.perSecond(),
+                rates.measured() ? String.format("%.1f", rates.median) : "-", rates.measured() ? String.valueOf(rates.worst) : "-",
+                rates.measured() ? String.valueOf(rates.longestBelowQuarter) : "-",
+                measurement.cpuSeconds, measurement.cpuMillisPerMessage(),
+                measurement.peakHeapMb < 0 ? "-" : String.valueOf(measurement.peakHeapMb),
+                measurement.retainedHeapMb < 0 ? "-" : String.valueOf(measurement.retainedHeapMb), measurement.smtpConnections,
                 measurement.dnsQueries));
         }
+        table.append("CPU s: the James JVM's user + system time (/proc/PID/stat); for Postfix, the user + system time of its master\n"
+            + "and all its processes, those that ended during the run included (cutime/cstime), plus mta-sts-daemon's.\n");
+        for (Measurement measurement : measurements) {
+            table.append(String.format("%s, %s, %d bytes, sink delay %dms: %s%n", measurement.variant, measurement.mode,
+                measurement.size, measurement.replyDelay.toMillis(), measurement.details));
+        }
+        table.append(resolverCpu(measurements));
         table.append(enforcementCost(measurements));
+        table.append(ratios(measurements));
         System.out.println(table);
         Files.writeString(Path.of("target", "load-harness.txt"), table.toString());
         assertThat(measurements).allSatisfy(measurement -> assertThat(measurement.seconds).isPositive());
+    }
+
+    /** Of the Postfix runs' CPU, how much was mta-sts-daemon's. */
+    private static String resolverCpu(List<Measurement> measurements) {
+        return measurements.stream().filter(measurement -> measurement.variant == Variant.POSTFIX_MTA_STS)
+            .map(measurement -> String.format("Postfix run, %s, %d bytes, %dms: %.1f s CPU, of which mta-sts-daemon %.2f s; "
+                    + "%d TLS connections verified (Postfix's log) of %d the sink accepted%n",
+                measurement.mode.label, measurement.size, measurement.replyDelay.toMillis(), measurement.cpuSeconds, measurement.resolverCpuSeconds,
+                measurement.verifiedConnections, measurement.smtpConnections))
+            .collect(Collectors.joining());
+    }
+
+    /**
+     * Issue 19's ratios, one line per run (round, mode, size, sink delay): {@code enforce} through the mailet against
+     * Postfix with mta-sts-daemon and against stock RemoteDelivery, in messages per second and in CPU per message.
+     */
+    private static String ratios(List<Measurement> measurements) {
+        StringBuilder ratios = new StringBuilder();
+        for (Measurement enforce : measurements) {
+            if (enforce.variant != Variant.ENFORCE) {
+                continue;
+            }
+            for (Variant other : List.of(Variant.POSTFIX_MTA_STS, Variant.STOCK_REMOTE_DELIVERY)) {
+                measurements.stream().filter(each -> each.variant == other && each.sameRunAs(enforce)).findFirst()
+                    .ifPresent(against -> ratios.append(String.format(
+                        "ENFORCE vs %s, %d bytes, %s, sink delay %dms, round %d: %.2f x the msg/s (%.1f vs %.1f), "
+                            + "%.2f x the CPU per message (%.2f vs %.2f ms)%n",
+                        other, enforce.size, enforce.mode.label, enforce.replyDelay.toMillis(), enforce.round,
+                        enforce.perSecond() / against.perSecond(), enforce.perSecond(), against.perSecond(),
+                        enforce.cpuMillisPerMessage() / against.cpuMillisPerMessage(), enforce.cpuMillisPerMessage(),
+                        against.cpuMillisPerMessage())));
+            }
+        }
+        return ratios.toString();
     }
 
     /**
@@ -200,18 +350,22 @@ class LoadHarnessIT {
      */
     private static String enforcementCost(List<Measurement> measurements) {
         StringBuilder cost = new StringBuilder();
-        for (Mode mode : MODES) {
-            for (int size : SIZES) {
-                List<Double> costs = new ArrayList<>();
-                for (Measurement enforce : measurements) {
-                    if (enforce.variant == Variant.ENFORCE && enforce.mode == mode && enforce.size == size) {
-                        measurements.stream().filter(other -> other.variant == Variant.NO_POLICY && other.sameRunAs(enforce))
-                            .findFirst().ifPresent(none -> costs.add(100 * (1 - enforce.perSecond() / none.perSecond())));
+        for (Duration replyDelay : REPLY_DELAYS) {
+            for (Mode mode : MODES) {
+                for (int size : SIZES) {
+                    List<Double> costs = new ArrayList<>();
+                    for (Measurement enforce : measurements) {
+                        if (enforce.variant == Variant.ENFORCE && enforce.mode == mode && enforce.size == size
+                            && enforce.replyDelay.equals(replyDelay)) {
+                            measurements.stream().filter(other -> other.variant == Variant.NO_POLICY && other.sameRunAs(enforce))
+                                .findFirst().ifPresent(none -> costs.add(100 * (1 - enforce.perSecond() / none.perSecond())));
+                        }
                     }
-                }
-                if (!costs.isEmpty()) {
-                    cost.append(String.format("enforcement cost, %d bytes, %s: median %+.1f%% of rounds %s%n", size, mode.label,
-                        median(costs), costs.stream().map(each -> String.format("%+.1f%%", each)).collect(Collectors.joining(" "))));
+                    if (!costs.isEmpty()) {
+                        cost.append(String.format("enforcement cost, %d bytes, %s, sink delay %dms: median %+.1f%% of rounds %s%n", size,
+                            mode.label, replyDelay.toMillis(), median(costs),
+                            costs.stream().map(each -> String.format("%+.1f%%", each)).collect(Collectors.joining(" "))));
+                    }
                 }
             }
         }
@@ -224,17 +378,21 @@ class LoadHarnessIT {
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
-    private Measurement run(int round, Variant variant, Mode mode, int size) throws Exception {
-        String run = variant.name().toLowerCase() + "-" + mode.name().toLowerCase() + "-" + size + (ROUNDS > 1 ? "-" + round : "");
+    private Measurement run(int round, Variant variant, Mode mode, int size, Duration replyDelay) throws Exception {
+        String run = variant.name().toLowerCase() + "-" + mode.name().toLowerCase() + "-" + size + "-" + replyDelay.toMillis()
+            + "ms" + (ROUNDS > 1 ? "-" + round : "");
         try (World world = new World(Files.createDirectories(directory.resolve(run)))) {
             // Records and negative answers with a 5-minute TTL, as real zones have, rather than the tests' TTL 0
             // that makes every use ask.
             world.dns().ttl(Duration.ofMinutes(5)).negativeTtl(Duration.ofMinutes(5));
             String domain = world.domain("sink");
-            if (variant == Variant.ENFORCE) {
+            if (variant == Variant.ENFORCE || variant == Variant.POSTFIX_MTA_STS) {
                 world.publishPolicy(domain, "1", "enforce", "mx." + domain);
             }
-            MxServer sink = world.scriptedMx(domain, 10, "mx." + domain, options -> options.size(200L * 1024 * 1024));
+            MxServer sink = world.scriptedMx(domain, 10, "mx." + domain, options -> options.size(200L * 1024 * 1024).replyDelay(replyDelay));
+            if (variant == Variant.POSTFIX_MTA_STS) {
+                return runPostfix(round, mode, size, replyDelay, world, sink, domain);
+            }
             JamesProcess james = JamesProcess.create("load-" + run, world.jamesOptions());
             if (variant == Variant.STOCK_REMOTE_DELIVERY) {
                 james.editConf("mailetcontainer.xml", LoadHarnessIT::stockRemoteDelivery);
@@ -249,20 +407,22 @@ class LoadHarnessIT {
             try (JamesProcess started = james.start()) {
                 int warmup = mode == Mode.DRAIN ? WARMUP : 0;
                 if (warmup > 0) {
-                    inject(started.smtpPort(), warmupRecipient, size, warmup);
+                    inject("127.0.0.1", started.smtpPort(), warmupRecipient, size, warmup);
                     sink.awaitMessages(warmup, Duration.ofSeconds(120).plusMillis(50L * warmup));
                 }
                 long gcLogBefore = Files.size(gcLog);
                 long cpuBefore = cpuTicks(started.pid());
                 int dnsBefore = world.dns().queries();
+                Map<String, Integer> questionsBefore = world.dns().queryCounts();
                 int connectionsBefore = sink.connections();
                 long begin = System.nanoTime();
-                inject(started.smtpPort(), "bob@" + domain, size, MESSAGES);
+                inject("127.0.0.1", started.smtpPort(), "bob@" + domain, size, MESSAGES);
                 if (mode == Mode.DRAIN) {
                     awaitHeld(started);
                     gcLogBefore = Files.size(gcLog);
                     cpuBefore = cpuTicks(started.pid());
                     dnsBefore = world.dns().queries();
+                    questionsBefore = world.dns().queryCounts();
                     connectionsBefore = sink.connections();
                     begin = System.nanoTime();
                     release(started);
@@ -273,10 +433,152 @@ class LoadHarnessIT {
                 assertThat(received).as("every message reached the sink over TLS").allMatch(MxServer.Received::tls);
                 double cpuSeconds = (cpuTicks(started.pid()) - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND;
                 long peakHeapMb = peakHeapMb(gcLog, gcLogBefore);
-                return new Measurement(round, variant, mode, size, seconds, cpuSeconds, peakHeapMb, retainedHeapMb(started.pid(), gcLog),
+                SecondRates rates = SecondRates.of(received.subList(warmup, received.size()), begin);
+                Measurement measurement = new Measurement(round, variant, mode, size, replyDelay, seconds, cpuSeconds, 0, -1, rates,
+                    peakHeapMb, retainedHeapMb(started.pid(), gcLog),
                     sink.connections() - connectionsBefore, world.dns().queries() - dnsBefore);
+                measurement.details = details(rates, questionsBefore, world.dns().queryCounts());
+                return measurement;
             }
         }
+    }
+
+    /**
+     * Variant {@link Variant#POSTFIX_MTA_STS}: a sending Postfix on a loopback address, in a mount namespace whose
+     * {@code /etc/resolv.conf} names the world's DNS server (its smtp client finds the sink by the domain's MX record),
+     * trusting the test CA ({@code smtp_tls_CAfile}), its TLS policy from mta-sts-daemon (the same namespace trick,
+     * {@code SSL_CERT_FILE} the test CA). The messages go into Postfix's smtpd as they go into James's; timed from the
+     * first one injected until the sink has them all. Every TLS connection Postfix made must have been verified.
+     */
+    private Measurement runPostfix(int round, Mode mode, int size, Duration replyDelay, World world, MxServer sink,
+                                   String domain) throws Exception {
+        assertThat(PostfixServer.isInstalled() && MtaStsResolverDaemon.isInstalled())
+            .as("variant POSTFIX_MTA_STS needs the postfix and postfix-mta-sts-resolver packages (.ci/install-deps)").isTrue();
+        Path home = Files.createDirectories(directory.resolve("postfix-" + mode.name().toLowerCase(Locale.ROOT) + "-" + size + "-"
+            + replyDelay.toMillis() + "ms-" + round));
+        String recipient = "bob@" + domain;
+        String warmupRecipient = "warmup@" + domain;
+        // Postfix's daemons (user postfix) must reach their directories inside.
+        for (Path each : List.of(directory, home)) {
+            Files.setPosixFilePermissions(each, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path resolvConf = Files.writeString(home.resolve("resolv.conf"),
+            "nameserver " + world.dns().address().getHostAddress() + "\n");
+        try (MtaStsResolverDaemon resolver = MtaStsResolverDaemon.start(home.resolve("mta-sts-daemon"), LoopbackAddresses.next(),
+                8461, resolvConf, world.caFile());
+             PostfixServer postfix = PostfixServer.builder(Files.createDirectories(home.resolve("postfix")), LoopbackAddresses.next())
+                 .hostname("postfix.load.test").domain("postfix.load.test").relay().resolvConf(resolvConf)
+                 .messageSizeLimit(200L * 1024 * 1024)
+                 .mainCf("smtp_tls_policy_maps = " + resolver.socketmap("postfix"),
+                     "smtp_tls_CAfile = " + world.caFile(),
+                     "smtp_tls_loglevel = 1",
+                     // Mode DRAIN: the timed messages wait in the hold queue until released; the warm-up ones go on.
+                     mode == Mode.DRAIN ? "smtpd_recipient_restrictions = check_recipient_access inline:{ " + recipient + "=HOLD }"
+                         : "# mode CONCURRENT: nothing held")
+                 .start()) {
+            int warmup = mode == Mode.DRAIN ? WARMUP : 0;
+            if (warmup > 0) {
+                inject(postfix.address().getHostAddress(), 25, warmupRecipient, size, warmup);
+                sink.awaitMessages(warmup, Duration.ofSeconds(120).plusMillis(50L * warmup));
+            }
+            long cpuBefore = treeCpuTicks(postfix.masterPid());
+            long resolverBefore = processCpuTicks(resolver.pid());
+            int dnsBefore = world.dns().queries();
+            Map<String, Integer> questionsBefore = world.dns().queryCounts();
+            int connectionsBefore = sink.connections();
+            int verifiedBefore = verifiedConnections(postfix.log(), domain);
+            long begin = System.nanoTime();
+            inject(postfix.address().getHostAddress(), 25, recipient, size, MESSAGES);
+            if (mode == Mode.DRAIN) {
+                World.until(MESSAGES + " messages in Postfix's hold queue", () -> postfix.heldMessages() >= MESSAGES,
+                    Duration.ofSeconds(60).plusMillis(20L * MESSAGES));
+                cpuBefore = treeCpuTicks(postfix.masterPid());
+                resolverBefore = processCpuTicks(resolver.pid());
+                dnsBefore = world.dns().queries();
+                questionsBefore = world.dns().queryCounts();
+                connectionsBefore = sink.connections();
+                verifiedBefore = verifiedConnections(postfix.log(), domain);
+                begin = System.nanoTime();
+                postfix.releaseHeld();
+            }
+            List<MxServer.Received> received;
+            try {
+                received = sink.awaitMessages(warmup + MESSAGES, Duration.ofSeconds(120).plusMillis(50L * MESSAGES));
+            } catch (AssertionError e) {
+                throw new AssertionError(sink.received().size() + " of " + MESSAGES + " at the sink; Postfix log:\n"
+                    + tail(postfix.log()) + "\nmta-sts-daemon log:\n" + tail(resolver.log()), e);
+            }
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            double resolverCpu = (processCpuTicks(resolver.pid()) - resolverBefore) / (double) CLOCK_TICKS_PER_SECOND;
+            double cpuSeconds = (treeCpuTicks(postfix.masterPid()) - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND + resolverCpu;
+            assertThat(received).as("every message reached the sink over TLS").allMatch(MxServer.Received::tls);
+            String log = postfix.log();
+            assertThat(log).as("Postfix verified the sink's certificate under the policy of mta-sts-daemon")
+                .contains("Verified TLS connection established to mx." + domain)
+                .doesNotContain("Untrusted TLS connection").doesNotContain("Trusted TLS connection");
+            int verified = verifiedConnections(log, domain) - verifiedBefore;
+            SecondRates rates = SecondRates.of(received.subList(warmup, received.size()), begin);
+            Measurement measurement = new Measurement(round, Variant.POSTFIX_MTA_STS, mode, size, replyDelay, seconds,
+                cpuSeconds, resolverCpu, verified, rates, -1, -1, sink.connections() - connectionsBefore,
+                world.dns().queries() - dnsBefore);
+            measurement.details = details(rates, questionsBefore, world.dns().queryCounts());
+            return measurement;
+        }
+    }
+
+    /** The deliveries of each full second, and the five questions asked most in the timed part, with their counts. */
+    private static String details(SecondRates rates, Map<String, Integer> questionsBefore, Map<String, Integer> questionsAfter) {
+        String seconds = Arrays.stream(rates.perSecond).mapToObj(String::valueOf).collect(Collectors.joining(" "));
+        String questions = questionsAfter.entrySet().stream()
+            .map(entry -> Map.entry(entry.getKey(), entry.getValue() - questionsBefore.getOrDefault(entry.getKey(), 0)))
+            .filter(entry -> entry.getValue() > 0)
+            .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(5)
+            .map(entry -> entry.getKey() + " x" + entry.getValue()).collect(Collectors.joining(", "));
+        return "per second [" + seconds + "]; DNS most asked: " + (questions.isEmpty() ? "none" : questions);
+    }
+
+    /** The lines of Postfix's log that say it verified the sink's certificate. */
+    private static int verifiedConnections(String log, String domain) {
+        return (int) log.lines().filter(line -> line.contains("Verified TLS connection established to mx." + domain)).count();
+    }
+
+    private static String tail(String log) {
+        return log.length() <= 20_000 ? log : log.substring(log.length() - 20_000);
+    }
+
+    /**
+     * The CPU time of a process and every process below it, in clock ticks: user, system and the children it has
+     * waited for ({@code /proc/PID/stat} fields 14 to 17) of each. Postfix's master waits for the daemons that end, so
+     * their time stays counted in its {@code cutime}/{@code cstime} once they are gone.
+     */
+    private static long treeCpuTicks(long pid) throws IOException {
+        ProcessHandle root = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
+        long ticks = 0;
+        for (ProcessHandle process : (Iterable<ProcessHandle>) Stream.concat(Stream.of(root), root.descendants())::iterator) {
+            try {
+                ticks += processCpuTicks(process.pid());
+            } catch (IOException e) {
+                // ended between the listing and the reading: its time is in its parent's cutime/cstime by now
+            }
+        }
+        return ticks;
+    }
+
+    /** User, system and waited-for children's CPU time of one process, in clock ticks (fields 14 to 17). */
+    private static long processCpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+    }
+
+    /** {@code 20ms}, {@code 0}, {@code 1s}. */
+    private static Duration duration(String text) {
+        Matcher matcher = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("load.replyDelay: not a duration like 20ms: " + text);
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return "s".equals(matcher.group(2)) ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
     }
 
     /**
@@ -355,9 +657,9 @@ class LoadHarnessIT {
     }
 
     /** Sends {@code count} messages over {@link #CONNECTIONS} SMTP connections to James, each carrying its share. */
-    private static void inject(int port, String recipient, int size, int count) throws Exception {
+    private static void inject(String host, int port, String recipient, int size, int count) throws Exception {
         Properties properties = new Properties();
-        properties.put("mail.smtp.host", "127.0.0.1");
+        properties.put("mail.smtp.host", host);
         properties.put("mail.smtp.port", String.valueOf(port));
         properties.put("mail.smtp.localhost", "load.test");
         Session session = Session.getInstance(properties);

@@ -492,6 +492,7 @@ public final class MxServer implements AutoCloseable {
         private final byte[] data;
         private final String tlsProtocol;
         private final String serverName;
+        private final long arrivalNanos = System.nanoTime();
 
         Received(int connectionId, String clientName, String sender, Map<String, String> mailParameters,
                  List<String> recipients, byte[] data, String tlsProtocol, String serverName) {
@@ -561,6 +562,14 @@ public final class MxServer implements AutoCloseable {
         /** The SNI host name the client sent in the TLS handshake, or {@code null}. */
         public String serverName() {
             return serverName;
+        }
+
+        /**
+         * When the server accepted it ({@link System#nanoTime()}, read once the message's final {@code CRLF.CRLF} was in,
+         * before the 250 left): for rates over time, against other {@code nanoTime} readings of the same JVM.
+         */
+        public long arrivalNanos() {
+            return arrivalNanos;
         }
 
         @Override

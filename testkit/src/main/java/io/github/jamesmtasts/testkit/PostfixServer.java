@@ -36,10 +36,12 @@ public final class PostfixServer implements AutoCloseable {
 
     private final Path directory;
     private final InetAddress address;
+    private final Path resolvConf;
 
-    private PostfixServer(Path directory, InetAddress address) {
+    private PostfixServer(Path directory, InetAddress address, Path resolvConf) {
         this.directory = directory;
         this.address = address;
+        this.resolvConf = resolvConf;
     }
 
     /** Whether the Postfix package is installed here. */
@@ -69,6 +71,40 @@ public final class PostfixServer implements AutoCloseable {
                     + " after " + timeout + "; log:\n" + log());
             }
             ChildProcessSupport.pause();
+        }
+    }
+
+    /** The process id of this instance's {@code master} daemon, the parent of all its other processes. */
+    public long masterPid() {
+        return Long.parseLong(ChildProcessSupport.read(directory.resolve("queue/pid/master.pid")).trim());
+    }
+
+    /** How many messages are in this instance's hold queue (an access table's {@code HOLD} puts them there). */
+    public int heldMessages() {
+        return list(directory.resolve("queue/hold")).size();
+    }
+
+    /**
+     * Releases every held message ({@code postsuper -H ALL}, into the deferred queue) and asks for their delivery
+     * at once ({@code postqueue -f}).
+     */
+    public void releaseHeld() {
+        command(List.of("/usr/sbin/postsuper", "-c", directory.resolve("etc").toString(), "-H", "ALL"));
+        command(List.of("/usr/sbin/postqueue", "-c", directory.resolve("etc").toString(), "-f"));
+    }
+
+    private void command(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(command + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -110,9 +146,13 @@ public final class PostfixServer implements AutoCloseable {
 
     private void run(String command) {
         try {
-            Process process = new ProcessBuilder(POSTFIX.toString(), "-c", directory.resolve("etc").toString(), command)
-                .redirectErrorStream(true)
-                .start();
+            List<String> postfix = List.of(POSTFIX.toString(), "-c", directory.resolve("etc").toString(), command);
+            // Started with a resolv.conf of its own: in a mount namespace where that file is /etc/resolv.conf, which
+            // the master daemon and every process it starts keep. Stopping is a signal to the master: no namespace.
+            ProcessBuilder builder = new ProcessBuilder(resolvConf == null || !"start".equals(command) ? postfix
+                : withPrefix(List.of("unshare", "--mount", "sh", "-c",
+                    "mount --bind \"$0\" /etc/resolv.conf && exec \"$@\"", resolvConf.toString()), postfix));
+            Process process = builder.redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
                 throw new IllegalStateException("postfix " + command + " failed: " + output + "\nlog:\n" + log());
@@ -123,6 +163,12 @@ public final class PostfixServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static List<String> withPrefix(List<String> prefix, List<String> command) {
+        List<String> all = new ArrayList<>(prefix);
+        all.addAll(command);
+        return all;
     }
 
     private static List<Path> list(Path directory) {
@@ -146,6 +192,8 @@ public final class PostfixServer implements AutoCloseable {
         private TestCa.Issued certificate;
         private long messageSizeLimit = 10_240_000;
         private final List<String> extraMainCf = new ArrayList<>();
+        private boolean relay;
+        private Path resolvConf;
 
         private Builder(Path directory, InetAddress address) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -191,7 +239,29 @@ public final class PostfixServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes a sending Postfix: mail to domains other than {@link #domain(String)} goes out through Postfix's
+         * {@code smtp} client, which looks up MX hosts in DNS (instead of the test server's refusal of all mail out).
+         * Only with {@link #resolvConf(Path)}, so that DNS is the test's and never the machine's resolver.
+         */
+        public Builder relay() {
+            this.relay = true;
+            return this;
+        }
+
+        /**
+         * Runs Postfix in a mount namespace of its own where this file is {@code /etc/resolv.conf} (its DNS
+         * look-ups then go to the name servers it lists, for example a test DNS server on loopback).
+         */
+        public Builder resolvConf(Path file) {
+            this.resolvConf = file;
+            return this;
+        }
+
         public PostfixServer start() {
+            if (relay && resolvConf == null) {
+                throw new IllegalStateException("a relaying Postfix needs a resolv.conf of its own (resolvConf)");
+            }
             try {
                 return startIn(directory);
             } catch (IOException e) {
@@ -247,10 +317,12 @@ public final class PostfixServer implements AutoCloseable {
                 // Tests talk to loopback only: no reverse lookups of clients, no DNS, no mail out
                 // (bounces and notices included).
                 "smtpd_peername_lookup = no",
-                "smtp_dns_support_level = disabled",
-                "default_transport = error:no mail leaves a test server",
-                "relay_transport = error:no mail leaves a test server",
                 "notify_classes ="));
+            if (!relay) {
+                main.add("smtp_dns_support_level = disabled");
+                main.add("default_transport = error:no mail leaves a test server");
+                main.add("relay_transport = error:no mail leaves a test server");
+            }
             if (certificate != null) {
                 Path chain = etc.resolve("chain.pem");
                 Files.writeString(chain, pem(certificate), StandardCharsets.US_ASCII);
@@ -264,6 +336,7 @@ public final class PostfixServer implements AutoCloseable {
             Files.write(etc.resolve("main.cf"), main, StandardCharsets.UTF_8);
             Files.write(etc.resolve("master.cf"), List.of(
                 address.getHostAddress() + ":" + SMTP_PORT + " inet n - n - - smtpd",
+                "pickup unix n - n 60 1 pickup",
                 "cleanup unix n - n - 0 cleanup",
                 "qmgr unix n - n 300 1 qmgr",
                 "tlsmgr unix - - n 1000? 1 tlsmgr",
@@ -282,7 +355,7 @@ public final class PostfixServer implements AutoCloseable {
                 "anvil unix - - n - 1 anvil",
                 "scache unix - - n - 1 scache",
                 "postlog unix-dgram n - n - 1 postlogd"), StandardCharsets.US_ASCII);
-            PostfixServer server = new PostfixServer(base, address);
+            PostfixServer server = new PostfixServer(base, address, resolvConf);
             server.start();
             return server;
         }

@@ -199,6 +199,14 @@ public final class TestDnsServer implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** How many queries reached the server so far for each question, keyed {@code "name TYPE"} (e.g. {@code "mx.a.test. AAAA"}). */
+    public Map<String, Integer> queryCounts() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        queryCounts.forEach((question, count) -> counts.put(question.name() + " " + org.xbill.DNS.Type.string(question.type()),
+            count.get()));
+        return counts;
+    }
+
     /** How many queries reached the server in all, over UDP and TCP together. */
     public int queries() {
         return queryCounts.values().stream().mapToInt(AtomicInteger::get).sum();
