@@ -18,4 +18,29 @@ public interface CheckClients {
     PolicyFetcher policies();
 
     NettySmtpSender smtp();
+
+    /** The four clients as they are: the caller made them and closes them. */
+    static CheckClients of(DnsClient dns, DnssecClient dnssec, PolicyFetcher policies, NettySmtpSender smtp) {
+        return new CheckClients() {
+            @Override
+            public DnsClient dns() {
+                return dns;
+            }
+
+            @Override
+            public DnssecClient dnssec() {
+                return dnssec;
+            }
+
+            @Override
+            public PolicyFetcher policies() {
+                return policies;
+            }
+
+            @Override
+            public NettySmtpSender smtp() {
+                return smtp;
+            }
+        };
+    }
 }

@@ -33,7 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * servers on port 25, and the extension's clients trusting that CA and allowed to reach loopback. DNSSEC is not
  * trusted here (DANE is the cli's DaneCheckTest's business).
  */
-public final class CheckWorld implements CheckClients, AutoCloseable {
+public final class CheckWorld implements AutoCloseable {
 
     public final TestDnsServer dns = TestDnsServer.start(LoopbackAddresses.next(), 0).ttl(Duration.ZERO);
     public final TestCa ca = TestCa.create("CheckWorld CA");
@@ -98,24 +98,9 @@ public final class CheckWorld implements CheckClients, AutoCloseable {
         dns.txt("_smtp._tls." + domain, "v=TLSRPTv1; rua=mailto:tlsrpt@" + domain);
     }
 
-    @Override
-    public DnsClient dns() {
-        return clients.dns();
-    }
-
-    @Override
-    public DnssecClient dnssec() {
-        return dnssec;
-    }
-
-    @Override
-    public PolicyFetcher policies() {
-        return policies;
-    }
-
-    @Override
-    public NettySmtpSender smtp() {
-        return smtp;
+    /** The clients a check of this world looks through. */
+    public CheckClients clients() {
+        return CheckClients.of(clients.dns(), dnssec, policies, smtp);
     }
 
     @Override

@@ -181,7 +181,7 @@ class DomainCheckTest {
     }
 
     private CheckReport check(Optional<ExpectedPolicy> expected) {
-        return new DomainCheck(world, Clock.systemUTC()).check(domain, expected);
+        return new DomainCheck(world.clients(), Clock.systemUTC()).check(domain, expected);
     }
 
     private static List<Finding> bad(CheckReport report) {

@@ -47,7 +47,7 @@ class WatchRunTest {
 
     /** A new run over the same store directory, as after a restart of James. */
     private WatchRun run() {
-        return new WatchRun(new DomainCheck(world, Clock.systemUTC()), new FileWatchStore(directory.resolve("watch")),
+        return new WatchRun(new DomainCheck(world.clients(), Clock.systemUTC()), new FileWatchStore(directory.resolve("watch")),
             Watch.withResolvedNotes(), Clock.systemUTC());
     }
 }

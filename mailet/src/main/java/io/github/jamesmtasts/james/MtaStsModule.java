@@ -39,7 +39,6 @@ import io.github.jamesmtasts.tlsrpt.receiving.ReportIntake;
 import io.github.jamesmtasts.tlsrpt.receiving.ReportReader;
 import io.github.jamesmtasts.policy.FilePolicyStore;
 import io.github.jamesmtasts.policy.PolicyEngine;
-import io.github.jamesmtasts.policy.PolicyFetcher;
 import io.github.jamesmtasts.policy.PolicyResolver;
 import io.github.jamesmtasts.policy.PolicySettings;
 import io.github.jamesmtasts.tlsrpt.sending.HttpsReportUploader;
@@ -263,29 +262,7 @@ public class MtaStsModule extends AbstractModule {
         throws IOException, DomainListException {
         NettySmtpSender smtp = closedAtShutdown(clients.smtpSender(SmtpSettings.builder(domains.getDefaultDomain().asString())),
             "watch SMTP client");
-        CheckClients checkClients = new CheckClients() {
-            private final PolicyFetcher fetcher = clients.policyFetcher(policySettings, FetchTimer.none());
-
-            @Override
-            public DnsClient dns() {
-                return clients.dns();
-            }
-
-            @Override
-            public DnssecClient dnssec() {
-                return dnssec;
-            }
-
-            @Override
-            public PolicyFetcher policies() {
-                return fetcher;
-            }
-
-            @Override
-            public NettySmtpSender smtp() {
-                return smtp;
-            }
-        };
+        CheckClients checkClients = CheckClients.of(clients.dns(), dnssec, clients.policyFetcher(policySettings, FetchTimer.none()), smtp);
         FileWatchStore store = new FileWatchStore(jamesHome(fileSystem).resolve("var/mta-sts/watch"));
         WatchRun run = new WatchRun(new DomainCheck(checkClients, Clock.systemUTC()), store, Watch.withResolvedNotes(), Clock.systemUTC());
         Consumer<Alert> alerts = metrics.counting(new AlertMail(mailetContext, settings.alertsTo()));
