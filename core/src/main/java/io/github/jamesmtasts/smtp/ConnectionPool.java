@@ -8,89 +8,234 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 
 /**
- * Idle sessions kept open for the next message to the same MX address under the same stance (RFC
- * 5321 §4.5.3.1 lets a client send several transactions per connection). A session idle longer
- * than the idle timeout is retired ({@code QUIT}); one that broke while idle is dropped when taken.
- * Thread-safe.
+ * The sessions of each destination (an MX address under one stance), at most {@code limit} of them open or
+ * opening at a time, as Postfix's {@code default_destination_concurrency_limit}. A message for a destination takes
+ * a {@link Lease}: the session another message has just finished with (no round trip), an idle one (to be checked
+ * with {@code RSET}: it may have broken while idle), or the right to open a new one while fewer than the limit are
+ * open; otherwise it waits, holding no thread, until one of those comes free. Whoever holds a lease ends it exactly
+ * once: {@link #release} with the session it used, or {@link #abandon} when it has none (the open failed).
+ *
+ * <p>RFC 5321 §4.5.3.1 lets a client send several transactions per connection. A session idle longer than the idle
+ * timeout is retired ({@code QUIT}). Thread-safe; no future is completed while the lock is held.
  */
 final class ConnectionPool {
+    private final int limit;
     private final Duration idleTimeout;
     private final Consumer<SmtpSession> retire;
-    private final Map<Key, Deque<Idle>> idle = new HashMap<>();
+    private final Map<Key, Destination> destinations = new HashMap<>();
     private boolean closed;
 
-    /** @param retire ends a session that leaves the pool without being reused */
-    ConnectionPool(Duration idleTimeout, Consumer<SmtpSession> retire) {
-        this.idleTimeout = idleTimeout;
-        this.retire = retire;
+    /**
+     * @param limit  sessions open or opening per destination, at least 1
+     * @param retire ends a session that leaves the pool without being reused
+     */
+    ConnectionPool(int limit, Duration idleTimeout, Consumer<SmtpSession> retire) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("at least one session per destination: " + limit);
+        }
+        this.limit = limit;
+        this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+        this.retire = Objects.requireNonNull(retire, "retire");
     }
 
-    /** The most recently used idle session to {@code target} under {@code stance}, if one is still open. */
-    Optional<SmtpSession> take(MxTarget target, TlsStance stance) {
+    /** What a message gets to be sent on; fails only when the pool is closed. */
+    CompletableFuture<Lease> acquire(MxTarget target, TlsStance stance) {
+        Key key = new Key(target, stance);
         List<SmtpSession> broken = new ArrayList<>();
-        Optional<SmtpSession> found = Optional.empty();
+        Lease lease = null;
+        CompletableFuture<Lease> waiting = null;
         synchronized (this) {
-            Deque<Idle> sessions = idle.getOrDefault(new Key(target, stance), new ArrayDeque<>());
-            while (found.isEmpty() && !sessions.isEmpty()) {
-                Idle entry = sessions.pollLast();
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the SMTP sender is closed"));
+            }
+            Destination destination = destinations.computeIfAbsent(key, k -> new Destination());
+            while (lease == null && !destination.idle.isEmpty()) {
+                Idle entry = destination.idle.pollLast();
                 entry.timer.cancel(false);
                 if (entry.session.isReusable()) {
-                    found = Optional.of(entry.session);
+                    lease = Lease.idle(entry.session);
                 } else {
                     broken.add(entry.session);
+                    destination.open--;
                 }
+            }
+            if (lease == null && destination.open < limit) {
+                destination.open++;
+                lease = Lease.toOpen();
+            }
+            if (lease == null) {
+                waiting = new CompletableFuture<>();
+                destination.waiting.addLast(waiting);
             }
         }
         broken.forEach(retire);
-        return found;
+        return lease != null ? CompletableFuture.completedFuture(lease) : waiting;
     }
 
-    /** Keeps {@code session} for reuse, or retires it when the pool is closed. */
-    void give(MxTarget target, TlsStance stance, SmtpSession session) {
+    /**
+     * Ends a lease with the session it used: handed to the next waiting message, kept idle when {@code reusable},
+     * else retired and its place given to the next waiting message.
+     */
+    void release(MxTarget target, TlsStance stance, SmtpSession session, boolean reusable) {
+        Key key = new Key(target, stance);
+        CompletableFuture<Lease> next = null;
+        Lease lease = null;
+        boolean retired = false;
         synchronized (this) {
-            if (!closed) {
-                Key key = new Key(target, stance);
+            Destination destination = destinations.get(key);
+            boolean keep = reusable && !closed && session.isReusable();
+            if (keep && !destination.waiting.isEmpty()) {
+                next = destination.waiting.pollFirst();
+                lease = Lease.justUsed(session);
+            } else if (keep) {
                 Idle entry = new Idle(session);
-                idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(entry);
+                destination.idle.addLast(entry);
                 entry.timer = session.schedule(() -> expire(key, entry), idleTimeout);
-                return;
+            } else {
+                retired = true;
+                destination.open--;
+                next = nextToOpen(destination);
+                lease = next == null ? null : Lease.toOpen();
+                forgetIfUnused(key, destination);
             }
         }
-        retire.accept(session);
+        if (retired) {
+            retire.accept(session);
+        }
+        if (next != null) {
+            next.complete(lease);
+        }
     }
 
-    /** Closes the pool: every idle session is handed back, to be retired; sessions given later are retired at once. */
+    /** Ends a lease that got no session (the open failed): its place goes to the next waiting message. */
+    void abandon(MxTarget target, TlsStance stance) {
+        Key key = new Key(target, stance);
+        CompletableFuture<Lease> next;
+        synchronized (this) {
+            Destination destination = destinations.get(key);
+            destination.open--;
+            next = nextToOpen(destination);
+            forgetIfUnused(key, destination);
+        }
+        if (next != null) {
+            next.complete(Lease.toOpen());
+        }
+    }
+
+    /** Closes the pool: idle sessions are handed back to be retired, waiting messages fail, later releases retire. */
     List<SmtpSession> close() {
-        List<SmtpSession> all = new ArrayList<>();
+        List<SmtpSession> idle = new ArrayList<>();
+        List<CompletableFuture<Lease>> waiting = new ArrayList<>();
         synchronized (this) {
             closed = true;
-            idle.values().forEach(sessions -> sessions.forEach(entry -> {
-                entry.timer.cancel(false);
-                all.add(entry.session);
-            }));
-            idle.clear();
+            destinations.values().forEach(destination -> {
+                destination.idle.forEach(entry -> {
+                    entry.timer.cancel(false);
+                    idle.add(entry.session);
+                });
+                destination.open -= destination.idle.size();
+                destination.idle.clear();
+                waiting.addAll(destination.waiting);
+                destination.waiting.clear();
+            });
         }
-        return all;
+        waiting.forEach(future -> future.completeExceptionally(new IllegalStateException("the SMTP sender is closed")));
+        return idle;
     }
 
     synchronized int idleCount() {
-        return idle.values().stream().mapToInt(Deque::size).sum();
+        return destinations.values().stream().mapToInt(destination -> destination.idle.size()).sum();
+    }
+
+    /** Sessions open or opening, idle ones included, over every destination. */
+    synchronized int openCount() {
+        return destinations.values().stream().mapToInt(destination -> destination.open).sum();
+    }
+
+    /** Messages waiting for a session, over every destination. */
+    synchronized int waitingCount() {
+        return destinations.values().stream().mapToInt(destination -> destination.waiting.size()).sum();
+    }
+
+    private CompletableFuture<Lease> nextToOpen(Destination destination) {
+        if (destination.waiting.isEmpty() || closed) {
+            return null;
+        }
+        destination.open++;
+        return destination.waiting.pollFirst();
+    }
+
+    private void forgetIfUnused(Key key, Destination destination) {
+        if (destination.open == 0 && destination.waiting.isEmpty()) {
+            destinations.remove(key);
+        }
     }
 
     private void expire(Key key, Idle entry) {
+        CompletableFuture<Lease> next = null;
         boolean removed;
         synchronized (this) {
-            Deque<Idle> sessions = idle.get(key);
-            removed = sessions != null && sessions.remove(entry);
+            Destination destination = destinations.get(key);
+            removed = destination != null && destination.idle.remove(entry);
+            if (removed) {
+                destination.open--;
+                next = nextToOpen(destination);
+                forgetIfUnused(key, destination);
+            }
         }
         if (removed) {
             retire.accept(entry.session);
         }
+        if (next != null) {
+            next.complete(Lease.toOpen());
+        }
+    }
+
+    /**
+     * What a message is sent on: a session another message has just finished with, an idle session, or none (open
+     * a new one; its place is already counted).
+     */
+    static final class Lease {
+        private final SmtpSession session;
+        private final boolean idle;
+
+        private Lease(SmtpSession session, boolean idle) {
+            this.session = session;
+            this.idle = idle;
+        }
+
+        static Lease toOpen() {
+            return new Lease(null, false);
+        }
+
+        static Lease idle(SmtpSession session) {
+            return new Lease(session, true);
+        }
+
+        static Lease justUsed(SmtpSession session) {
+            return new Lease(session, false);
+        }
+
+        /** The session to send on, null when a new one is to be opened. */
+        SmtpSession session() {
+            return session;
+        }
+
+        /** Whether the session waited idle (and may have broken since): to be checked before use. */
+        boolean wasIdle() {
+            return idle;
+        }
+    }
+
+    private static final class Destination {
+        private final Deque<Idle> idle = new ArrayDeque<>();
+        private final Deque<CompletableFuture<Lease>> waiting = new ArrayDeque<>();
+        private int open;
     }
 
     private static final class Idle {

@@ -3,7 +3,6 @@ package io.github.jamesmtasts.smtp;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,10 +25,11 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * The {@link SmtpSender} of this project, on Netty: one NIO event loop group for the connections,
  * a few worker threads that stream message bodies, and a pool of idle sessions for reuse.
  *
- * <p>Each {@link #send} takes an idle session to the same MX address and stance (checked with
- * {@code RSET}) or opens a new one, runs one transaction, then keeps the session for the next
- * message until it has carried {@link SmtpSettings#maxMessagesPerConnection()} messages or stayed
- * idle for {@link SmtpSettings#idleTimeout()}. A message with REQUIRETLS is always sent under an authenticating
+ * <p>Each {@link #send} runs one transaction on a session of the {@link ConnectionPool}: at most
+ * {@link SmtpSettings#destinationConcurrencyLimit()} sessions per MX address and stance, messages beyond that
+ * waiting (without a thread) for the next session to come free. A session carries message after message until
+ * it has carried {@link SmtpSettings#maxMessagesPerConnection()} or stayed idle for
+ * {@link SmtpSettings#idleTimeout()}. A message with REQUIRETLS is always sent under an authenticating
  * stance (RFC 8689 §4.2.1: only to a next hop whose certificate was checked): DANE when the host has it, else verified.
  */
 public final class NettySmtpSender implements SmtpSender {
@@ -61,7 +61,7 @@ public final class NettySmtpSender implements SmtpSender {
         this.opener = new SessionOpener(settings, commands, new TlsHandlers(settings.trustAnchors()), bootstrap);
         this.transaction = new MailTransaction(commands, new MessageWriter(bodyWriters, ByteBufAllocator.DEFAULT,
             settings.dataBlockTimeout(), settings.dataTerminationTimeout()));
-        this.pool = new ConnectionPool(settings.idleTimeout(), this::retire);
+        this.pool = new ConnectionPool(settings.destinationConcurrencyLimit(), settings.idleTimeout(), this::retire);
     }
 
     @Override
@@ -123,32 +123,46 @@ public final class NettySmtpSender implements SmtpSender {
         bodyWriters.shutdownNow();
     }
 
-    /** An idle session reset for the next message (RSET, RFC 5321 §4.1.1.5), or a new one. */
+    /**
+     * The session a message is sent on: the one another message to the same destination has just finished with
+     * (its transaction ended, so the server's state is reset, RFC 5321 §4.1.1.4: no {@code RSET} needed), an idle
+     * one checked with {@code RSET} (RFC 5321 §4.1.1.5), or a new one; or, when the destination already has its
+     * limit of sessions, the first of those that comes free.
+     */
     private CompletableFuture<SmtpSession> session(MxTarget target, TlsStance stance, Attempt attempt) {
-        Optional<SmtpSession> idle = pool.take(target, stance);
-        if (idle.isEmpty()) {
-            return opener.open(target, stance, attempt);
-        }
-        SmtpSession session = idle.get();
-        session.connection().transcript(attempt.transcript());
-        attempt.transcript().note("reusing " + session);
-        attempt.at(SmtpStep.RSET);
-        return session.connection().send(commands.rset()).handle((reply, error) -> {
-            if (error == null && reply.isPositiveCompletion()) {
+        return pool.acquire(target, stance).thenCompose(lease -> {
+            SmtpSession session = lease.session();
+            if (session == null) {
+                return open(target, stance, attempt);
+            }
+            session.connection().transcript(attempt.transcript());
+            attempt.transcript().note("reusing " + session);
+            if (!lease.wasIdle()) {
                 return CompletableFuture.completedFuture(session);
             }
-            retire(session);
-            attempt.transcript().note("the idle connection cannot be reused; opening a new one");
-            return opener.open(target, stance, attempt);
-        }).thenCompose(next -> next);
+            attempt.at(SmtpStep.RSET);
+            return session.connection().send(commands.rset()).handle((reply, error) -> {
+                if (error == null && reply.isPositiveCompletion()) {
+                    return CompletableFuture.completedFuture(session);
+                }
+                retire(session);
+                attempt.transcript().note("the idle connection cannot be reused; opening a new one");
+                return open(target, stance, attempt);
+            }).thenCompose(next -> next);
+        });
+    }
+
+    /** A new session in the place the lease holds; a failed open gives the place up. */
+    private CompletableFuture<SmtpSession> open(MxTarget target, TlsStance stance, Attempt attempt) {
+        return opener.open(target, stance, attempt).whenComplete((session, error) -> {
+            if (error != null) {
+                pool.abandon(target, stance);
+            }
+        });
     }
 
     private void release(MxTarget target, TlsStance stance, SmtpSession session) {
-        if (session.isReusable() && session.messages() < settings.maxMessagesPerConnection() && !closed) {
-            pool.give(target, stance, session);
-        } else {
-            retire(session);
-        }
+        pool.release(target, stance, session, session.messages() < settings.maxMessagesPerConnection() && !closed);
     }
 
     private CompletableFuture<Void> retire(SmtpSession session) {

@@ -38,6 +38,8 @@ public final class SmtpSettings {
     /** How many messages one connection carries before it is closed. */
     public static final int DEFAULT_MAX_MESSAGES_PER_CONNECTION = 20;
     /** How long an idle pooled connection is kept before {@code QUIT}. */
+    /** Postfix's {@code default_destination_concurrency_limit}. */
+    public static final int DEFAULT_DESTINATION_CONCURRENCY_LIMIT = 20;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** Netty I/O threads: SMTP is mostly waiting, so few are needed. */
     public static final int DEFAULT_IO_THREADS = 2;
@@ -52,6 +54,7 @@ public final class SmtpSettings {
     private final Duration dataBlockTimeout;
     private final Duration dataTerminationTimeout;
     private final int maxMessagesPerConnection;
+    private final int destinationConcurrencyLimit;
     private final Duration idleTimeout;
     private final TrustAnchors trustAnchors;
     private final InetAddress bindAddress;
@@ -68,6 +71,7 @@ public final class SmtpSettings {
         this.dataBlockTimeout = builder.dataBlockTimeout;
         this.dataTerminationTimeout = builder.dataTerminationTimeout;
         this.maxMessagesPerConnection = builder.maxMessagesPerConnection;
+        this.destinationConcurrencyLimit = builder.destinationConcurrencyLimit;
         this.idleTimeout = builder.idleTimeout;
         this.trustAnchors = builder.trustAnchors;
         this.bindAddress = builder.bindAddress;
@@ -120,6 +124,11 @@ public final class SmtpSettings {
         return maxMessagesPerConnection;
     }
 
+    /** Sessions open or opening at a time to one MX address under one stance; more messages wait their turn. */
+    public int destinationConcurrencyLimit() {
+        return destinationConcurrencyLimit;
+    }
+
     public Duration idleTimeout() {
         return idleTimeout;
     }
@@ -150,6 +159,7 @@ public final class SmtpSettings {
         private Duration dataBlockTimeout = DEFAULT_DATA_BLOCK_TIMEOUT;
         private Duration dataTerminationTimeout = DEFAULT_DATA_TERMINATION_TIMEOUT;
         private int maxMessagesPerConnection = DEFAULT_MAX_MESSAGES_PER_CONNECTION;
+        private int destinationConcurrencyLimit = DEFAULT_DESTINATION_CONCURRENCY_LIMIT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private TrustAnchors trustAnchors = TrustAnchors.jvmDefault();
         private InetAddress bindAddress;
@@ -214,6 +224,15 @@ public final class SmtpSettings {
                 throw new IllegalArgumentException("maxMessagesPerConnection must be at least 1: " + max);
             }
             this.maxMessagesPerConnection = max;
+            return this;
+        }
+
+        /** At least 1. */
+        public Builder destinationConcurrencyLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("destinationConcurrencyLimit must be at least 1: " + limit);
+            }
+            this.destinationConcurrencyLimit = limit;
             return this;
         }
 

@@ -36,6 +36,8 @@ public final class MailetParameters {
     static final String MAX_CONCURRENT_DELIVERIES = "maxConcurrentDeliveries";
     /** The name {@code RemoteDelivery} gives its worker count; here an alias of {@link #MAX_CONCURRENT_DELIVERIES}. */
     static final String DELIVERY_THREADS = "deliveryThreads";
+    static final String DESTINATION_CONCURRENCY_LIMIT = "destinationConcurrencyLimit";
+    static final String MAX_MESSAGES_PER_CONNECTION = "maxMessagesPerConnection";
     static final String ENFORCEMENT = "enforcement";
     static final String DANE = "dane";
     static final String REPOSITORY = "repository";
@@ -61,7 +63,7 @@ public final class MailetParameters {
     private static final Set<String> SUPPORTED = Set.of(DELAY_TIME, MAX_RETRIES, MAX_DNS_PROBLEM_RETRIES, TIMEOUT,
         CONNECTION_TIMEOUT, BOUNCE_PROCESSOR, HELO_NAME, MAX_CONCURRENT_DELIVERIES, DELIVERY_THREADS, ENFORCEMENT, DANE, REPOSITORY,
         DEFERRED_REPOSITORY, BIND, GREETING_TIMEOUT, COMMAND_TIMEOUT, MAIL_TIMEOUT, RCPT_TIMEOUT, DATA_TIMEOUT,
-        DATA_BLOCK_TIMEOUT, DATA_END_TIMEOUT);
+        DATA_BLOCK_TIMEOUT, DATA_END_TIMEOUT, DESTINATION_CONCURRENCY_LIMIT, MAX_MESSAGES_PER_CONNECTION);
     /**
      * {@code RemoteDelivery} parameters that have no meaning here: TLS is decided per MX host by MTA-STS
      * (STARTTLS is always used when offered); JavaMail is not used; the message always goes to the recipients
@@ -98,6 +100,14 @@ public final class MailetParameters {
         this.bounceProcessor = text(config, BOUNCE_PROCESSOR).orElse(null);
         this.heloName = text(config, HELO_NAME).orElseGet(MailetParameters::localHostName);
         this.smtp = stepTimeouts(config, SmtpSettings.builder(heloName).connectTimeout(connectionTimeout));
+        try {
+            smtp.destinationConcurrencyLimit(number(config, DESTINATION_CONCURRENCY_LIMIT,
+                    SmtpSettings.DEFAULT_DESTINATION_CONCURRENCY_LIMIT))
+                .maxMessagesPerConnection(number(config, MAX_MESSAGES_PER_CONNECTION,
+                    SmtpSettings.DEFAULT_MAX_MESSAGES_PER_CONNECTION));
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException(e.getMessage(), e);
+        }
         String concurrency = text(config, MAX_CONCURRENT_DELIVERIES).isPresent() ? MAX_CONCURRENT_DELIVERIES : DELIVERY_THREADS;
         this.maxConcurrentDeliveries = number(config, concurrency, DEFAULT_MAX_CONCURRENT_DELIVERIES);
         if (maxConcurrentDeliveries < 1) {
