@@ -85,6 +85,11 @@ class LoadHarnessIT {
     private static final int ROUNDS = Integer.getInteger("load.rounds", 1);
     /** Mode {@link Mode#DRAIN}: messages delivered through the same path before the timed ones, untimed. */
     private static final int WARMUP = Integer.getInteger("load.warmup", 1_000);
+    /**
+     * Mode {@link Mode#CONCURRENT}: messages delivered before the timed ones, untimed (default none: the timed part
+     * starts on a fresh server, its first compilation and look-ups included); the same for every variant.
+     */
+    private static final int CONCURRENT_WARMUP = Integer.getInteger("load.concurrentWarmup", 0);
     private static final List<Variant> VARIANTS = Arrays.stream(System.getProperty("load.variants",
         "STOCK_REMOTE_DELIVERY,NO_POLICY,ENFORCE,POSTFIX_MTA_STS")
         .split(",")).map(String::trim).map(Variant::valueOf).collect(Collectors.toList());
@@ -274,8 +279,9 @@ class LoadHarnessIT {
                 }
             }
         }
-        StringBuilder table = new StringBuilder(String.format("%nLoad harness: %d messages per run, %d SMTP connections, %d round(s)%n",
-            MESSAGES, CONNECTIONS, ROUNDS));
+        StringBuilder table = new StringBuilder(String.format("%nLoad harness: %d messages per run, %d SMTP connections, %d round(s);"
+            + " untimed warm-up messages before the timed ones: %d while injected, %d held then drained%n",
+            MESSAGES, CONNECTIONS, ROUNDS, CONCURRENT_WARMUP, WARMUP));
         table.append(String.format("%5s %-41s %-18s %8s %6s %8s %8s %8s %8s %10s %6s %9s %8s %8s %9s %7s%n", "round", "variant",
             "mode", "size", "delay", "msg/s", "vs base", "med 1s", "worst 1s", "<1/4 med s", "CPU s", "CPU ms/m", "peak MB",
             "ret. MB", "MX conns", "DNS qs"));
@@ -405,7 +411,7 @@ class LoadHarnessIT {
             String stock = variant != Variant.STOCK_REMOTE_DELIVERY ? "" : stockJvmOptions(world, sink, "mx." + domain);
             james.environment("JAVA_OPTS", "-Xlog:gc:file=" + gcLog + stock + " " + JVM_OPTIONS);
             try (JamesProcess started = james.start()) {
-                int warmup = mode == Mode.DRAIN ? WARMUP : 0;
+                int warmup = mode == Mode.DRAIN ? WARMUP : CONCURRENT_WARMUP;
                 if (warmup > 0) {
                     inject("127.0.0.1", started.smtpPort(), warmupRecipient, size, warmup);
                     sink.awaitMessages(warmup, Duration.ofSeconds(120).plusMillis(50L * warmup));
@@ -476,7 +482,7 @@ class LoadHarnessIT {
                      mode == Mode.DRAIN ? "smtpd_recipient_restrictions = check_recipient_access inline:{ " + recipient + "=HOLD }"
                          : "# mode CONCURRENT: nothing held")
                  .start()) {
-            int warmup = mode == Mode.DRAIN ? WARMUP : 0;
+            int warmup = mode == Mode.DRAIN ? WARMUP : CONCURRENT_WARMUP;
             if (warmup > 0) {
                 inject(postfix.address().getHostAddress(), 25, warmupRecipient, size, warmup);
                 sink.awaitMessages(warmup, Duration.ofSeconds(120).plusMillis(50L * warmup));

@@ -1,35 +1,47 @@
 package io.github.jamesmtasts.james;
 
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailrepository.api.MailKey;
+import org.apache.mailet.Mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Starts the delivery of each due mail, at most {@code limit} at a time; the others wait their turn, first come
  * first served. A key offered while its delivery runs is not started twice at once: it starts again when the
  * running delivery ends (it deferred the mail to a moment already come). A delivery that waits on the network
- * holds no thread, so the limit is about memory and fairness, not threads. Thread-safe.
+ * holds no thread, so the limit is about memory and fairness, not threads.
+ *
+ * <p>A new mail may come with a copy in hand, the same mail the repository has just stored: its delivery then
+ * starts from that copy, without reading the repository back (whose file store is one lock for all its mails, and
+ * which James's spool threads keep busy while mail comes in). At most {@code limit} copies wait in hand; beyond
+ * that a copy is let go and the mail read back when its turn comes. Thread-safe.
  */
 final class DeliveryDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
 
     private final int limit;
-    private final Function<MailKey, CompletableFuture<Void>> delivery;
+    private final BiFunction<MailKey, Optional<Mail>, CompletableFuture<Void>> delivery;
     private final Deque<MailKey> waiting = new ArrayDeque<>();
+    private final Map<MailKey, Mail> inHand = new HashMap<>();
     private final Set<MailKey> queued = new HashSet<>();
     private final Set<MailKey> started = new HashSet<>();
     private final Set<MailKey> again = new HashSet<>();
     private int running;
     private boolean closed;
 
-    DeliveryDispatcher(int limit, Function<MailKey, CompletableFuture<Void>> delivery) {
+    /** @param delivery delivers the mail of a key, from the copy in hand when there is one; it disposes of that copy */
+    DeliveryDispatcher(int limit, BiFunction<MailKey, Optional<Mail>, CompletableFuture<Void>> delivery) {
         if (limit < 1) {
             throw new IllegalArgumentException("at least one delivery at a time: " + limit);
         }
@@ -39,19 +51,24 @@ final class DeliveryDispatcher implements AutoCloseable {
 
     /** A mail is due: delivered now, or as soon as a delivery ends. */
     void offer(MailKey key) {
+        offer(key, null);
+    }
+
+    /** A new mail is due, with a copy in hand (null for none) that this dispatcher disposes of. */
+    void offer(MailKey key, Mail copy) {
+        Mail unused = copy;
         synchronized (this) {
-            if (closed) {
-                return;
-            }
-            if (started.contains(key)) {
+            if (!closed && started.contains(key)) {
                 again.add(key);
-                return;
+            } else if (!closed && queued.add(key)) {
+                waiting.addLast(key);
+                if (copy != null && inHand.size() < limit) {
+                    inHand.put(key, copy);
+                    unused = null;
+                }
             }
-            if (!queued.add(key)) {
-                return;
-            }
-            waiting.addLast(key);
         }
+        LifecycleUtil.dispose(unused);
         startWhatFits();
     }
 
@@ -63,23 +80,25 @@ final class DeliveryDispatcher implements AutoCloseable {
     private void startWhatFits() {
         while (true) {
             MailKey next;
+            Optional<Mail> copy;
             synchronized (this) {
                 if (closed || running >= limit || waiting.isEmpty()) {
                     return;
                 }
                 next = waiting.pollFirst();
+                copy = Optional.ofNullable(inHand.remove(next));
                 queued.remove(next);
                 started.add(next);
                 running++;
             }
-            start(next);
+            start(next, copy);
         }
     }
 
-    private void start(MailKey key) {
+    private void start(MailKey key, Optional<Mail> copy) {
         CompletableFuture<Void> done;
         try {
-            done = delivery.apply(key);
+            done = delivery.apply(key, copy);
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
@@ -98,12 +117,18 @@ final class DeliveryDispatcher implements AutoCloseable {
         });
     }
 
-    /** Starts nothing more; deliveries under way end on their own. */
+    /** Starts nothing more; deliveries under way end on their own. The mails waiting stay in the repository. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        waiting.clear();
-        queued.clear();
-        again.clear();
+    public void close() {
+        Map<MailKey, Mail> copies;
+        synchronized (this) {
+            closed = true;
+            waiting.clear();
+            queued.clear();
+            again.clear();
+            copies = new HashMap<>(inHand);
+            inHand.clear();
+        }
+        copies.values().forEach(LifecycleUtil::dispose);
     }
 }

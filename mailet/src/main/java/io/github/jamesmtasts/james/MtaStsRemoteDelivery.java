@@ -46,6 +46,11 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private static final int STORE_THREADS = 4;
     /** How long after start, and between tries, returned copies found at start are handed to James again. */
     private static final Duration RESEND_DELAY = Duration.ofSeconds(1);
+    /**
+     * The largest new mail whose delivery starts from a copy made in memory when it is stored; a larger one is read
+     * back from the repository (copying it would cost more than reading it).
+     */
+    private static final long IN_HAND_MAX_BYTES = 256 * 1024;
 
     private final MailRepositoryStore repositories;
     private final MxDirectory directory;
@@ -95,7 +100,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         Bounces bounces = new Bounces(getMailetContext(), parameters.bounceProcessor(), parameters.heloName(), queue, clock);
         MailDelivery delivery = new MailDelivery(new DomainDelivery(policies, directory, smtp, results, enforcement, clock),
             parameters.retrySchedule(), queue, bounces, metrics, store);
-        dispatcher = new DeliveryDispatcher(parameters.maxConcurrentDeliveries(), key -> deliver(delivery, key));
+        dispatcher = new DeliveryDispatcher(parameters.maxConcurrentDeliveries(), (key, copy) -> deliver(delivery, key, copy));
         resendLater(bounces, queue.start(dispatcher::offer));
         LOG.info("MTA-STS delivery started: mail waits in {}, at most {} deliveries at once, enforcement {}, {}",
             parameters.repository(), parameters.maxConcurrentDeliveries(), parameters.enforcement().keyword(),
@@ -129,9 +134,15 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         }
     }
 
-    /** Delivers the mail of one key; the repository's copy is disposed of afterwards, whatever happened. */
-    private CompletableFuture<Void> deliver(MailDelivery delivery, MailKey key) {
-        return CompletableFuture.supplyAsync(() -> retrieve(key), store).thenCompose(mail -> {
+    /**
+     * Delivers the mail of one key, from the copy in hand or else read from the repository; that mail is disposed of
+     * afterwards, whatever happened.
+     */
+    private CompletableFuture<Void> deliver(MailDelivery delivery, MailKey key, Optional<Mail> copy) {
+        CompletableFuture<Mail> mailOfKey = copy.isPresent()
+            ? CompletableFuture.completedFuture(copy.get())
+            : CompletableFuture.supplyAsync(() -> retrieve(key), store);
+        return mailOfKey.thenCompose(mail -> {
             if (mail == null) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -164,10 +175,26 @@ public class MtaStsRemoteDelivery extends GenericMailet {
             return;
         }
         Optional<MailKey> returned = Bounces.dsnArrived(mail);
-        queue.add(mail);
+        MailKey key = queue.add(mail);
+        dispatcher.offer(key, copyInHand(mail));
         mail.setState(Mail.GHOST);
         if (returned.isPresent()) {
             queue.remove(returned.get());
+        }
+    }
+
+    /** A copy of a new mail, under its name, to deliver from; null for a large one. */
+    private static Mail copyInHand(Mail mail) {
+        try {
+            if (mail.getMessageSize() > IN_HAND_MAX_BYTES) {
+                return null;
+            }
+            Mail copy = mail.duplicate();
+            copy.setName(mail.getName());
+            return copy;
+        } catch (MessagingException e) {
+            LOG.debug("no copy of {} in hand; its delivery reads it from the repository", mail.getName(), e);
+            return null;
         }
     }
 

@@ -96,11 +96,10 @@ final class RepositoryQueue implements AutoCloseable {
         return bounces;
     }
 
-    /** Takes a new mail: stored durably, then due at once. */
-    void add(Mail mail) throws MessagingException {
+    /** Takes a new mail: stored durably, due at once; the caller hands the key to the delivery. */
+    MailKey add(Mail mail) throws MessagingException {
         mail.setAttribute(new Attribute(DUE, AttributeValue.of(clock.millis())));
-        MailKey key = repository.store(mail);
-        onDue.accept(key);
+        return repository.store(mail);
     }
 
     /** Rewrites a mail in place, to be due {@code delay} from now, as retry number {@code retries}. */

@@ -145,10 +145,22 @@ class MtaStsRemoteDeliveryTest {
     }
 
     @Test
-    void theRepositorysCopyOfADeliveredMailIsDisposedOf() throws Exception {
+    void aNewMailIsDeliveredFromItsCopyInHandWhichIsDisposedOfAndTheRepositoryIsNotReadBack() throws Exception {
         MtaStsRemoteDelivery mailet = start();
+        List<Mail> copies = new CopyOnWriteArrayList<>();
 
-        mailet.service(mail("m1", "bob@example.com"));
+        mailet.service(recordingCopies(mail("m1", "bob@example.com"), copies));
+
+        await(() -> waiting() == 0 && lastCopyDisposed(copies));
+        assertThat(smtp.sessions).hasSize(1);
+        assertThat(repository.handedOut).isEmpty();
+    }
+
+    @Test
+    void theRepositorysCopyOfAMailFoundAtStartIsDisposedOfOnceDelivered() throws Exception {
+        repository.store(mail("m1", "bob@example.com"));
+
+        start();
 
         await(() -> waiting() == 0 && !repository.handedOut.isEmpty() && repository.handedOut.stream().allMatch(
             MtaStsRemoteDeliveryTest::disposed));
@@ -160,12 +172,32 @@ class MtaStsRemoteDeliveryTest {
         smtp.script("mx1.example.com", TlsStance.OPPORTUNISTIC, envelope -> Fakes.completed(envelope, recipient ->
             Fakes.reply(451, "4.2.0", "later")));
         MtaStsRemoteDelivery mailet = start("delayTime", "1 hour");
+        List<Mail> copies = new CopyOnWriteArrayList<>();
 
-        mailet.service(mail("m1", "busy@example.com"));
+        mailet.service(recordingCopies(mail("m1", "busy@example.com"), copies));
 
-        await(() -> smtp.sessions.size() == 1 && repository.handedOut.stream().allMatch(MtaStsRemoteDeliveryTest::disposed)
-            && retriesOfTheOnlyMail() == 1);
+        await(() -> smtp.sessions.size() == 1 && lastCopyDisposed(copies) && retriesOfTheOnlyMail() == 1);
         assertThat(inRepository()).singleElement().satisfies(deferred -> assertThat(deferred.getMessage().getSubject()).isEqualTo("hello"));
+    }
+
+    /** The memory repository keeps a copy of its own; the mailet's is made after it. */
+    private static boolean lastCopyDisposed(List<Mail> copies) {
+        return copies.size() == 2 && disposed(copies.get(1));
+    }
+
+    /** The mail, keeping in {@code copies} each copy made of it (the mailet delivers a new mail from one). */
+    private static Mail recordingCopies(Mail mail, List<Mail> copies) {
+        return (Mail) Proxy.newProxyInstance(Mail.class.getClassLoader(), new Class<?>[] {Mail.class}, (proxy, method, args) -> {
+            try {
+                Object result = method.invoke(mail, args);
+                if (method.getName().equals("duplicate")) {
+                    copies.add((Mail) result);
+                }
+                return result;
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
     }
 
     private int retriesOfTheOnlyMail() {
