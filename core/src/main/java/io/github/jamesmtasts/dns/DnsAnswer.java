@@ -93,11 +93,21 @@ public final class DnsAnswer<T> {
     }
 
     public static <T> DnsAnswer<T> noSuchDomain(String detail) {
-        return new DnsAnswer<>(Status.NO_SUCH_DOMAIN, List.of(), Duration.ZERO, detail);
+        return noSuchDomain(detail, Duration.ZERO);
+    }
+
+    /** NXDOMAIN that may be reused for {@code ttl} (RFC 2308 §5: the SOA's TTL and MINIMUM, the smaller). */
+    public static <T> DnsAnswer<T> noSuchDomain(String detail, Duration ttl) {
+        return new DnsAnswer<>(Status.NO_SUCH_DOMAIN, List.of(), ttl, detail);
     }
 
     public static <T> DnsAnswer<T> noRecords(String detail) {
-        return new DnsAnswer<>(Status.NO_RECORDS, List.of(), Duration.ZERO, detail);
+        return noRecords(detail, Duration.ZERO);
+    }
+
+    /** NODATA that may be reused for {@code ttl} (RFC 2308 §5). */
+    public static <T> DnsAnswer<T> noRecords(String detail, Duration ttl) {
+        return new DnsAnswer<>(Status.NO_RECORDS, List.of(), ttl, detail);
     }
 
     public static <T> DnsAnswer<T> temporaryFailure(String detail) {
@@ -115,7 +125,8 @@ public final class DnsAnswer<T> {
 
     /**
      * How long the records may be reused: the smallest TTL among them, as DNS gave it (an answer from
-     * dnsjava's cache carries the TTL it was received with). Zero for an answer without records.
+     * dnsjava's cache carries the TTL it was received with). For an answer without records, how long its absence
+     * may be reused, zero when not known.
      */
     public Duration ttl() {
         return ttl;

@@ -11,6 +11,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TextParseException;
@@ -224,13 +225,25 @@ public final class DnssecClient {
                 .map(record -> ((CNAMERecord) record).getTarget()).findFirst().orElse(null);
             if (next == null) {
                 boolean aliasUnanswered = !owner.equals(qname) && rcode == Rcode.NOERROR;
-                DnsAnswer<T> none = rcode == Rcode.NXDOMAIN ? DnsAnswer.noSuchDomain(question + ": NXDOMAIN")
-                    : DnsAnswer.noRecords(question + ": no records");
+                Duration negativeTtl = negativeTtl(response, owner);
+                DnsAnswer<T> none = rcode == Rcode.NXDOMAIN ? DnsAnswer.noSuchDomain(question + ": NXDOMAIN", negativeTtl)
+                    : DnsAnswer.noRecords(question + ": no records", negativeTtl);
                 return new Reading<>(none.secured(dnssec, HostNames.canonical(owner)), aliasUnanswered ? owner : null, hops);
             }
             owner = next;
         }
         return new Reading<>(DnsAnswer.temporaryFailure(question + ": more than " + MAX_CNAMES + " CNAMEs"), null, 0);
+    }
+
+    /**
+     * RFC 2308 §5: a negative answer may be reused for the smaller of the TTL and the MINIMUM of the SOA record in
+     * its authority section, a record of a zone that holds {@code name}; zero without one.
+     */
+    private static Duration negativeTtl(Message response, Name name) {
+        return response.getSection(Section.AUTHORITY).stream()
+            .filter(record -> record.getType() == Type.SOA && name.subdomain(record.getName()))
+            .map(record -> Duration.ofSeconds(Math.min(record.getTTL(), ((SOARecord) record).getMinimum())))
+            .findFirst().orElse(Duration.ZERO);
     }
 
     private static DnsAnswer.Dnssec weaker(DnsAnswer.Dnssec a, DnsAnswer.Dnssec b) {

@@ -174,4 +174,24 @@ class DnssecClientTest {
             assertThat(server.queries("failing.test", Type.MX)).isEqualTo(2);
         }
     }
+
+    @Test
+    void aNegativeAnswerIsKeptForItsSoaTtlAndAskedAgainWithoutOne() throws Exception {
+        try (TestDnsServer withSoa = TestDnsServer.start(LoopbackAddresses.next());
+             TestDnsServer withoutSoa = TestDnsServer.start(LoopbackAddresses.next())) {
+            withSoa.negativeTtl(java.time.Duration.ofMinutes(5)).a("v4only.test", "127.0.0.7");
+            withoutSoa.a("v4only.test", "127.0.0.7");
+            DnssecClient cached = new DnssecClient(withSoa.resolver(), ResolverTrust.of(withSoa.resolver(), Set.of()));
+            DnssecClient uncached = new DnssecClient(withoutSoa.resolver(), ResolverTrust.of(withoutSoa.resolver(), Set.of()));
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(cached.addresses("v4only.test").get(10, TimeUnit.SECONDS).records()).hasSize(1);
+                assertThat(uncached.addresses("v4only.test").get(10, TimeUnit.SECONDS).records()).hasSize(1);
+            }
+
+            // RFC 2308 §5: the NODATA of AAAA carries the zone's SOA, so it is asked once; without it, each time.
+            assertThat(withSoa.queries("v4only.test", Type.AAAA)).isEqualTo(1);
+            assertThat(withoutSoa.queries("v4only.test", Type.AAAA)).isEqualTo(3);
+        }
+    }
 }
