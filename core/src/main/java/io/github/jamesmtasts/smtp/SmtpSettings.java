@@ -36,7 +36,7 @@ public final class SmtpSettings {
     /** The TCP connect timeout, as James's RemoteDelivery {@code connectiontimeout} (60 s). */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
     /** How many messages one connection carries before it is closed. */
-    public static final int DEFAULT_MAX_MESSAGES_PER_CONNECTION = 20;
+    public static final int DEFAULT_MAX_MESSAGES_PER_CONNECTION = 100;
     /** How long an idle pooled connection is kept before {@code QUIT}. */
     /** Postfix's {@code default_destination_concurrency_limit}. */
     public static final int DEFAULT_DESTINATION_CONCURRENCY_LIMIT = 20;
