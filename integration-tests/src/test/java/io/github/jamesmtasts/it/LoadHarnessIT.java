@@ -114,9 +114,14 @@ class LoadHarnessIT {
 
     /** A way of delivering outbound mail. */
     enum Variant {
+        /** James's {@code RemoteDelivery}, {@code startTLS=true}, with 4 delivery threads. */
         STOCK_REMOTE_DELIVERY("RemoteDelivery startTLS=true"),
+        /** The same with the 10 delivery threads of James's sample {@code mailetcontainer.xml}, as shipped. */
+        STOCK_SHIPPED("RemoteDelivery startTLS=true, 10 threads"),
         NO_POLICY("MtaStsRemoteDelivery, no policy"),
         ENFORCE("MtaStsRemoteDelivery, enforce policy"),
+        /** {@link #ENFORCE} with 4 mails under delivery at a time ({@code deliveryThreads} 4), as stock's 4 threads. */
+        ENFORCE_FOUR("MtaStsRemoteDelivery, enforce, 4 at once"),
         /**
          * Debian's Postfix, no James: messages injected into its smtpd, relayed by its smtp client (defaults of
          * Postfix 3.7: {@code default_destination_concurrency_limit} 20, no TLS connection reuse), the TLS policy
@@ -130,6 +135,10 @@ class LoadHarnessIT {
 
         Variant(String label) {
             this.label = label;
+        }
+
+        boolean stock() {
+            return this == STOCK_REMOTE_DELIVERY || this == STOCK_SHIPPED;
         }
     }
 
@@ -330,17 +339,20 @@ class LoadHarnessIT {
      * Postfix with mta-sts-daemon and against stock RemoteDelivery, in messages per second and in CPU per message.
      */
     private static String ratios(List<Measurement> measurements) {
+        List<List<Variant>> pairs = List.of(List.of(Variant.ENFORCE, Variant.POSTFIX_MTA_STS),
+            List.of(Variant.ENFORCE, Variant.STOCK_SHIPPED), List.of(Variant.ENFORCE_FOUR, Variant.STOCK_REMOTE_DELIVERY),
+            List.of(Variant.ENFORCE, Variant.STOCK_REMOTE_DELIVERY));
         StringBuilder ratios = new StringBuilder();
         for (Measurement enforce : measurements) {
-            if (enforce.variant != Variant.ENFORCE) {
-                continue;
-            }
-            for (Variant other : List.of(Variant.POSTFIX_MTA_STS, Variant.STOCK_REMOTE_DELIVERY)) {
-                measurements.stream().filter(each -> each.variant == other && each.sameRunAs(enforce)).findFirst()
+            for (List<Variant> pair : pairs) {
+                if (enforce.variant != pair.get(0)) {
+                    continue;
+                }
+                measurements.stream().filter(each -> each.variant == pair.get(1) && each.sameRunAs(enforce)).findFirst()
                     .ifPresent(against -> ratios.append(String.format(
-                        "ENFORCE vs %s, %d bytes, %s, sink delay %dms, round %d: %.2f x the msg/s (%.1f vs %.1f), "
+                        "%s vs %s, %d bytes, %s, sink delay %dms, round %d: %.2f x the msg/s (%.1f vs %.1f), "
                             + "%.2f x the CPU per message (%.2f vs %.2f ms)%n",
-                        other, enforce.size, enforce.mode.label, enforce.replyDelay.toMillis(), enforce.round,
+                        enforce.variant, against.variant, enforce.size, enforce.mode.label, enforce.replyDelay.toMillis(), enforce.round,
                         enforce.perSecond() / against.perSecond(), enforce.perSecond(), against.perSecond(),
                         enforce.cpuMillisPerMessage() / against.cpuMillisPerMessage(), enforce.cpuMillisPerMessage(),
                         against.cpuMillisPerMessage())));
@@ -392,7 +404,7 @@ class LoadHarnessIT {
             // that makes every use ask.
             world.dns().ttl(Duration.ofMinutes(5)).negativeTtl(Duration.ofMinutes(5));
             String domain = world.domain("sink");
-            if (variant == Variant.ENFORCE || variant == Variant.POSTFIX_MTA_STS) {
+            if (variant == Variant.ENFORCE || variant == Variant.ENFORCE_FOUR || variant == Variant.POSTFIX_MTA_STS) {
                 world.publishPolicy(domain, "1", "enforce", "mx." + domain);
             }
             MxServer sink = world.scriptedMx(domain, 10, "mx." + domain, options -> options.size(200L * 1024 * 1024).replyDelay(replyDelay));
@@ -400,15 +412,20 @@ class LoadHarnessIT {
                 return runPostfix(round, mode, size, replyDelay, world, sink, domain);
             }
             JamesProcess james = JamesProcess.create("load-" + run, world.jamesOptions());
-            if (variant == Variant.STOCK_REMOTE_DELIVERY) {
-                james.editConf("mailetcontainer.xml", LoadHarnessIT::stockRemoteDelivery);
+            if (variant.stock()) {
+                int threads = variant == Variant.STOCK_SHIPPED ? 10 : 4;
+                james.editConf("mailetcontainer.xml", conf -> stockRemoteDelivery(conf, threads));
+            }
+            if (variant == Variant.ENFORCE_FOUR) {
+                james.editConf("mailetcontainer.xml", conf -> conf.replaceFirst(
+                    "<maxConcurrentDeliveries>\\d+</maxConcurrentDeliveries>", "<maxConcurrentDeliveries>4</maxConcurrentDeliveries>"));
             }
             String warmupRecipient = "warmup@" + domain;
             if (mode == Mode.DRAIN) {
                 james.editConf("mailetcontainer.xml", conf -> heldUntilReleased(conf, warmupRecipient));
             }
             Path gcLog = james.home().resolve("logs/gc.log");
-            String stock = variant != Variant.STOCK_REMOTE_DELIVERY ? "" : stockJvmOptions(world, sink, "mx." + domain);
+            String stock = !variant.stock() ? "" : stockJvmOptions(world, sink, "mx." + domain);
             james.environment("JAVA_OPTS", "-Xlog:gc:file=" + gcLog + stock + " " + JVM_OPTIONS);
             try (JamesProcess started = james.start()) {
                 int warmup = mode == Mode.DRAIN ? WARMUP : CONCURRENT_WARMUP;
@@ -652,12 +669,12 @@ class LoadHarnessIT {
             + " -Djavax.net.ssl.trustStoreType=PKCS12";
     }
 
-    /** James's stock RemoteDelivery in place of the extension's mailet, with STARTTLS. */
-    private static String stockRemoteDelivery(String conf) {
+    /** James's stock RemoteDelivery in place of the extension's mailet, with STARTTLS and {@code threads} delivery threads. */
+    private static String stockRemoteDelivery(String conf, int threads) {
         return conf.replaceFirst("(?s)<mailet match=\"All\" class=\"io.github.jamesmtasts.james.MtaStsRemoteDelivery\">.*?</mailet>",
             "<mailet match=\"All\" class=\"RemoteDelivery\">"
                 + "<outgoing>outgoing-stock</outgoing><delayTime>5000, 100000</delayTime><maxRetries>2</maxRetries>"
-                + "<maxDnsProblemRetries>0</maxDnsProblemRetries><deliveryThreads>4</deliveryThreads>"
+                + "<maxDnsProblemRetries>0</maxDnsProblemRetries><deliveryThreads>" + threads + "</deliveryThreads>"
                 + "<sendpartial>true</sendpartial><bounceProcessor>bounces</bounceProcessor><startTLS>true</startTLS>"
                 + "</mailet>");
     }
