@@ -24,8 +24,8 @@ import java.util.function.BiFunction;
  *
  * <p>A new mail may come with a copy in hand, the same mail the repository has just stored: its delivery then
  * starts from that copy, without reading the repository back (whose file store is one lock for all its mails, and
- * which James's spool threads keep busy while mail comes in). At most {@code limit} copies wait in hand; beyond
- * that a copy is let go and the mail read back when its turn comes. Thread-safe.
+ * which James's spool threads keep busy while mail comes in). Copies of at most {@code inHandBytes} in all wait in
+ * hand; beyond that a copy is let go and the mail read back when its turn comes. Thread-safe.
  */
 final class DeliveryDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
@@ -34,6 +34,9 @@ final class DeliveryDispatcher implements AutoCloseable {
     private final BiFunction<MailKey, Optional<Mail>, CompletableFuture<Void>> delivery;
     private final Deque<MailKey> waiting = new ArrayDeque<>();
     private final Map<MailKey, Mail> inHand = new HashMap<>();
+    private final Map<MailKey, Long> inHandSizes = new HashMap<>();
+    private final long inHandBudget;
+    private long inHandBytes;
     private final Set<MailKey> queued = new HashSet<>();
     private final Set<MailKey> started = new HashSet<>();
     private final Set<MailKey> again = new HashSet<>();
@@ -41,29 +44,32 @@ final class DeliveryDispatcher implements AutoCloseable {
     private boolean closed;
 
     /** @param delivery delivers the mail of a key, from the copy in hand when there is one; it disposes of that copy */
-    DeliveryDispatcher(int limit, BiFunction<MailKey, Optional<Mail>, CompletableFuture<Void>> delivery) {
+    DeliveryDispatcher(int limit, long inHandBytes, BiFunction<MailKey, Optional<Mail>, CompletableFuture<Void>> delivery) {
         if (limit < 1) {
             throw new IllegalArgumentException("at least one delivery at a time: " + limit);
         }
         this.limit = limit;
+        this.inHandBudget = inHandBytes;
         this.delivery = delivery;
     }
 
     /** A mail is due: delivered now, or as soon as a delivery ends. */
     void offer(MailKey key) {
-        offer(key, null);
+        offer(key, null, 0);
     }
 
-    /** A new mail is due, with a copy in hand (null for none) that this dispatcher disposes of. */
-    void offer(MailKey key, Mail copy) {
+    /** A new mail is due, with a copy in hand of {@code bytes} (null for none) that this dispatcher disposes of. */
+    void offer(MailKey key, Mail copy, long bytes) {
         Mail unused = copy;
         synchronized (this) {
             if (!closed && started.contains(key)) {
                 again.add(key);
             } else if (!closed && queued.add(key)) {
                 waiting.addLast(key);
-                if (copy != null && inHand.size() < limit) {
+                if (copy != null && inHandBytes + bytes <= inHandBudget) {
                     inHand.put(key, copy);
+                    inHandSizes.put(key, bytes);
+                    inHandBytes += bytes;
                     unused = null;
                 }
             }
@@ -87,6 +93,7 @@ final class DeliveryDispatcher implements AutoCloseable {
                 }
                 next = waiting.pollFirst();
                 copy = Optional.ofNullable(inHand.remove(next));
+                inHandBytes -= Optional.ofNullable(inHandSizes.remove(next)).orElse(0L);
                 queued.remove(next);
                 started.add(next);
                 running++;
@@ -128,6 +135,8 @@ final class DeliveryDispatcher implements AutoCloseable {
             again.clear();
             copies = new HashMap<>(inHand);
             inHand.clear();
+            inHandSizes.clear();
+            inHandBytes = 0;
         }
         copies.values().forEach(LifecycleUtil::dispose);
     }

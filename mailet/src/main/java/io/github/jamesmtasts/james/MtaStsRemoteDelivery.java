@@ -51,6 +51,8 @@ public class MtaStsRemoteDelivery extends GenericMailet {
      * back from the repository (copying it would cost more than reading it).
      */
     private static final long IN_HAND_MAX_BYTES = 256 * 1024;
+    /** The most message bytes held in copies waiting for their delivery (then mail is read back from the repository). */
+    private static final long IN_HAND_BUDGET_BYTES = 32L * 1024 * 1024;
 
     private final MailRepositoryStore repositories;
     private final MxDirectory directory;
@@ -100,7 +102,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         Bounces bounces = new Bounces(getMailetContext(), parameters.bounceProcessor(), parameters.heloName(), queue, clock);
         MailDelivery delivery = new MailDelivery(new DomainDelivery(policies, directory, smtp, results, enforcement, clock),
             parameters.retrySchedule(), queue, bounces, metrics, store);
-        dispatcher = new DeliveryDispatcher(parameters.maxConcurrentDeliveries(), (key, copy) -> deliver(delivery, key, copy));
+        dispatcher = new DeliveryDispatcher(parameters.maxConcurrentDeliveries(), IN_HAND_BUDGET_BYTES, (key, copy) -> deliver(delivery, key, copy));
         resendLater(bounces, queue.start(dispatcher::offer));
         LOG.info("MTA-STS delivery started: mail waits in {}, at most {} deliveries at once, enforcement {}, {}",
             parameters.repository(), parameters.maxConcurrentDeliveries(), parameters.enforcement().keyword(),
@@ -176,19 +178,17 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         }
         Optional<MailKey> returned = Bounces.dsnArrived(mail);
         MailKey key = queue.add(mail);
-        dispatcher.offer(key, copyInHand(mail));
+        long size = mail.getMessageSize();
+        dispatcher.offer(key, size <= IN_HAND_MAX_BYTES ? copyInHand(mail) : null, size);
         mail.setState(Mail.GHOST);
         if (returned.isPresent()) {
             queue.remove(returned.get());
         }
     }
 
-    /** A copy of a new mail, under its name, to deliver from; null for a large one. */
+    /** A copy of a new mail, under its name, to deliver from; null when none can be made. */
     private static Mail copyInHand(Mail mail) {
         try {
-            if (mail.getMessageSize() > IN_HAND_MAX_BYTES) {
-                return null;
-            }
             Mail copy = mail.duplicate();
             copy.setName(mail.getName());
             return copy;
