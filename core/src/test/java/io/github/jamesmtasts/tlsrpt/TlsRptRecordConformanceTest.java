@@ -24,6 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on loopback and looked up with {@link TlsRptResolver}, the path the scheduler takes.
  */
 class TlsRptRecordConformanceTest {
+    /**
+     * dnsjava 3.6 (James 3.9 ships 3.6.3; James 3.8.1 ships 3.5.2, which has no {@code Message.normalize}) normalizes
+     * each answer in {@code LookupSession}: two byte-identical records come back as one (an RRset has no duplicates,
+     * RFC 2181 5), so rpt-set-002's two identical TLS-RPT records are one record there (README, "James 3.9").
+     */
+    private static final boolean DNSJAVA_MERGES_IDENTICAL_RECORDS = hasMethod(org.xbill.DNS.Message.class, "normalize");
+
     private static TestDnsServer dns;
     private static TlsRptResolver lookup;
 
@@ -58,9 +65,35 @@ class TlsRptRecordConformanceTest {
             if (expected.has("rua")) {
                 assertThat(destinations(discovery)).isEqualTo(Conformance.strings(expected.path("rua")));
             }
+        } else if (DNSJAVA_MERGES_IDENTICAL_RECORDS && identicalRecords(testCase.path("input"))) {
+            assertThat(discovery.outcome()).as(discovery.toString()).isEqualTo(TlsRptDiscovery.Outcome.FOUND);
         } else {
             assertThat(discovery.outcome()).isIn(outcomes(expected));
         }
+    }
+
+    /** A record set of two or more records, all with the same character-strings. */
+    private static boolean identicalRecords(JsonNode input) {
+        JsonNode records = input.path("txt_rrset");
+        if (!records.isArray() || records.size() < 2) {
+            return false;
+        }
+        List<String> first = Conformance.strings(records.get(0));
+        for (JsonNode record : records) {
+            if (!Conformance.strings(record).equals(first)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasMethod(Class<?> type, String name) {
+        for (java.lang.reflect.Method method : type.getMethods()) {
+            if (method.getName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void publish(String name, JsonNode input) {
