@@ -27,7 +27,7 @@ final class ConnectionPool {
     private final int limit;
     private final Duration idleTimeout;
     private final Consumer<SmtpSession> retire;
-    private final Map<Key, Destination> destinations = new HashMap<>();
+    private final Map<Destination, Sessions> destinations = new HashMap<>();
     private boolean closed;
 
     /**
@@ -44,8 +44,7 @@ final class ConnectionPool {
     }
 
     /** What a message gets to be sent on; fails only when the pool is closed. */
-    CompletableFuture<Lease> acquire(MxTarget target, TlsStance stance) {
-        Key key = new Key(target, stance);
+    CompletableFuture<Lease> acquire(Destination key) {
         List<SmtpSession> broken = new ArrayList<>();
         Lease lease = null;
         CompletableFuture<Lease> waiting = null;
@@ -53,7 +52,7 @@ final class ConnectionPool {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("the SMTP sender is closed"));
             }
-            Destination destination = destinations.computeIfAbsent(key, k -> new Destination());
+            Sessions destination = destinations.computeIfAbsent(key, k -> new Sessions());
             while (lease == null && !destination.idle.isEmpty()) {
                 Idle entry = destination.idle.pollLast();
                 entry.timer.cancel(false);
@@ -81,13 +80,12 @@ final class ConnectionPool {
      * Ends a lease with the session it used: handed to the next waiting message, kept idle when {@code reusable},
      * else retired and its place given to the next waiting message.
      */
-    void release(MxTarget target, TlsStance stance, SmtpSession session, boolean reusable) {
-        Key key = new Key(target, stance);
+    void release(Destination key, SmtpSession session, boolean reusable) {
         CompletableFuture<Lease> next = null;
         Lease lease = null;
         boolean retired = false;
         synchronized (this) {
-            Destination destination = destinations.get(key);
+            Sessions destination = destinations.get(key);
             boolean keep = reusable && !closed && session.isReusable();
             if (keep && !destination.waiting.isEmpty()) {
                 next = destination.waiting.pollFirst();
@@ -113,11 +111,10 @@ final class ConnectionPool {
     }
 
     /** Ends a lease that got no session (the open failed): its place goes to the next waiting message. */
-    void abandon(MxTarget target, TlsStance stance) {
-        Key key = new Key(target, stance);
+    void abandon(Destination key) {
         CompletableFuture<Lease> next;
         synchronized (this) {
-            Destination destination = destinations.get(key);
+            Sessions destination = destinations.get(key);
             destination.open--;
             next = nextToOpen(destination);
             forgetIfUnused(key, destination);
@@ -162,7 +159,7 @@ final class ConnectionPool {
         return destinations.values().stream().mapToInt(destination -> destination.waiting.size()).sum();
     }
 
-    private CompletableFuture<Lease> nextToOpen(Destination destination) {
+    private CompletableFuture<Lease> nextToOpen(Sessions destination) {
         if (destination.waiting.isEmpty() || closed) {
             return null;
         }
@@ -170,17 +167,17 @@ final class ConnectionPool {
         return destination.waiting.pollFirst();
     }
 
-    private void forgetIfUnused(Key key, Destination destination) {
+    private void forgetIfUnused(Destination key, Sessions destination) {
         if (destination.open == 0 && destination.waiting.isEmpty()) {
             destinations.remove(key);
         }
     }
 
-    private void expire(Key key, Idle entry) {
+    private void expire(Destination key, Idle entry) {
         CompletableFuture<Lease> next = null;
         boolean removed;
         synchronized (this) {
-            Destination destination = destinations.get(key);
+            Sessions destination = destinations.get(key);
             removed = destination != null && destination.idle.remove(entry);
             if (removed) {
                 destination.open--;
@@ -232,7 +229,8 @@ final class ConnectionPool {
         }
     }
 
-    private static final class Destination {
+    /** The sessions of one destination: idle ones, how many are open or opening, and the messages waiting. */
+    private static final class Sessions {
         private final Deque<Idle> idle = new ArrayDeque<>();
         private final Deque<CompletableFuture<Lease>> waiting = new ArrayDeque<>();
         private int open;
@@ -244,30 +242,6 @@ final class ConnectionPool {
 
         Idle(SmtpSession session) {
             this.session = session;
-        }
-    }
-
-    private static final class Key {
-        private final MxTarget target;
-        private final TlsStance stance;
-
-        Key(MxTarget target, TlsStance stance) {
-            this.target = target;
-            this.stance = stance;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Key)) {
-                return false;
-            }
-            Key other = (Key) o;
-            return target.equals(other.target) && stance == other.stance;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(target, stance);
         }
     }
 }

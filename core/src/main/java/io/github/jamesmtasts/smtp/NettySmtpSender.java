@@ -27,7 +27,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  *
  * <p>Each {@link #send} runs one transaction on a session of the {@link ConnectionPool}: at most
  * {@link SmtpSettings#destinationConcurrencyLimit()} sessions per MX address and stance, messages beyond that
- * waiting (without a thread) for the next session to come free. A session carries message after message until
+ * waiting (without a thread) for the next session to come free; no {@code RSET} before a reused session's
+ * transaction. A session carries message after message until
  * it has carried {@link SmtpSettings#maxMessagesPerConnection()} or stayed idle for
  * {@link SmtpSettings#idleTimeout()}. A message with REQUIRETLS is always sent under an authenticating
  * stance (RFC 8689 §4.2.1: only to a next hop whose certificate was checked): DANE when the host has it, else verified.
@@ -71,12 +72,11 @@ public final class NettySmtpSender implements SmtpSender {
             return CompletableFuture.completedFuture(attempt.ended(new IllegalStateException("the SMTP sender is closed")));
         }
         TlsStance effective = envelope.requireTls() && stance != TlsStance.DANE ? TlsStance.VERIFIED : stance;
-        return session(target, effective, attempt)
-            .thenCompose(session -> {
-                attempt.on(session, envelope.recipientDomain());
-                return transaction.run(session, envelope, content, attempt)
-                    .whenComplete((outcome, error) -> release(target, effective, session));
-            })
+        Destination destination = new Destination(target, effective);
+        return pool.acquire(destination)
+            .thenCompose(lease -> lease.session() == null
+                ? open(destination, attempt).thenCompose(session -> transact(destination, session, false, envelope, content, attempt))
+                : transact(destination, reused(lease.session(), attempt), lease.wasIdle(), envelope, content, attempt))
             .handle((outcome, error) -> error == null ? outcome : attempt.ended(error))
             .whenComplete((outcome, error) -> LOGGER.debug("{} {}: {}", target, envelope, outcome));
     }
@@ -123,46 +123,53 @@ public final class NettySmtpSender implements SmtpSender {
         bodyWriters.shutdownNow();
     }
 
+    private static SmtpSession reused(SmtpSession session, Attempt attempt) {
+        session.connection().transcript(attempt.transcript());
+        attempt.transcript().note("reusing " + session);
+        return session;
+    }
+
     /**
-     * The session a message is sent on: the one another message to the same destination has just finished with
-     * (its transaction ended, so the server's state is reset, RFC 5321 §4.1.1.4: no {@code RSET} needed), an idle
-     * one checked with {@code RSET} (RFC 5321 §4.1.1.5), or a new one; or, when the destination already has its
-     * limit of sessions, the first of those that comes free.
+     * One transaction on {@code session}, which then goes back to the pool. Neither a session just handed on by another
+     * message (its transaction ended, so the server's state is reset, RFC 5321 §4.1.1.4) nor an idle one is checked
+     * with {@code RSET} first: that round trip is saved for every message. Instead, when an idle session turns out
+     * closed before the server answered {@code MAIL} (lost, or {@code 421}: RFC 5321 §3.8), nothing of the message
+     * was sent, and the transaction runs again, once, on a new session in the same place of the destination's limit.
      */
-    private CompletableFuture<SmtpSession> session(MxTarget target, TlsStance stance, Attempt attempt) {
-        return pool.acquire(target, stance).thenCompose(lease -> {
-            SmtpSession session = lease.session();
-            if (session == null) {
-                return open(target, stance, attempt);
-            }
-            session.connection().transcript(attempt.transcript());
-            attempt.transcript().note("reusing " + session);
-            if (!lease.wasIdle()) {
-                return CompletableFuture.completedFuture(session);
-            }
-            attempt.at(SmtpStep.RSET);
-            return session.connection().send(commands.rset()).handle((reply, error) -> {
-                if (error == null && reply.isPositiveCompletion()) {
-                    return CompletableFuture.completedFuture(session);
-                }
+    private CompletableFuture<SessionOutcome> transact(Destination destination, SmtpSession session, boolean wasIdle,
+                                                       Envelope envelope, MessageContent content, Attempt attempt) {
+        attempt.on(session, envelope.recipientDomain());
+        return transaction.run(session, envelope, content, attempt).handle((outcome, error) -> {
+            if (error != null && wasIdle && closedBeforeMail(error, attempt)) {
                 retire(session);
-                attempt.transcript().note("the idle connection cannot be reused; opening a new one");
-                return open(target, stance, attempt);
-            }).thenCompose(next -> next);
-        });
+                attempt.transcript().note("the idle connection was closed before it answered MAIL; opening a new one");
+                return open(destination, attempt).thenCompose(fresh -> transact(destination, fresh, false, envelope, content, attempt));
+            }
+            release(destination, session);
+            return error == null ? CompletableFuture.completedFuture(outcome) : CompletableFuture.<SessionOutcome>failedFuture(error);
+        }).thenCompose(next -> next);
+    }
+
+    private static boolean closedBeforeMail(Throwable error, Attempt attempt) {
+        if (attempt.step() != SmtpStep.MAIL) {
+            return false;
+        }
+        SessionEnd end = SessionEnd.of(error, attempt.step());
+        return end.kind() == SessionOutcome.Kind.NETWORK_FAILURE || end.reply() != null && end.reply().isServiceClosing();
     }
 
     /** A new session in the place the lease holds; a failed open gives the place up. */
-    private CompletableFuture<SmtpSession> open(MxTarget target, TlsStance stance, Attempt attempt) {
-        return opener.open(target, stance, attempt).whenComplete((session, error) -> {
+    private CompletableFuture<SmtpSession> open(Destination destination, Attempt attempt) {
+        return opener.open(destination.target(), destination.stance(), attempt).whenComplete((session, error) -> {
             if (error != null) {
-                pool.abandon(target, stance);
+                pool.abandon(destination);
             }
         });
     }
 
-    private void release(MxTarget target, TlsStance stance, SmtpSession session) {
-        pool.release(target, stance, session, session.messages() < settings.maxMessagesPerConnection() && !closed);
+    private void release(Destination destination, SmtpSession session) {
+        pool.release(destination, session,
+            session.messages() < settings.maxMessagesPerConnection() && !closed);
     }
 
     private CompletableFuture<Void> retire(SmtpSession session) {

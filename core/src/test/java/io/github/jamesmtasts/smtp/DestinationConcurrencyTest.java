@@ -89,15 +89,32 @@ class DestinationConcurrencyTest {
     }
 
     @Test
-    void anIdleSessionIsCheckedBeforeItIsUsedAgain() throws Exception {
+    void anIdleSessionIsUsedAgainWithoutAResetRoundTrip() throws Exception {
         try (MxServer server = MxServer.start(LoopbackAddresses.next(), MxServer.Options.withCertificate(CA.issue(MX_NAME)));
              NettySmtpSender sender = sender(2, 20)) {
             sendAtOnce(sender, server.address(), 1);
             SessionOutcome later = sendAtOnce(sender, server.address(), 1).get(0);
 
             assertThat(later.kind()).isEqualTo(SessionOutcome.Kind.COMPLETED);
-            assertThat(later.transcript()).contains("C: RSET");
+            assertThat(later.transcript()).anyMatch(line -> line.contains("reusing")).noneMatch(line -> line.startsWith("C: RSET"));
             assertThat(server.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anIdleSessionClosedBeforeItAnswersMailIsReplacedOnceByANewOne() throws Exception {
+        try (MxServer server = MxServer.start(LoopbackAddresses.next(), MxServer.Options.withCertificate(CA.issue(MX_NAME)));
+             NettySmtpSender sender = sender(2, 20)) {
+            sendAtOnce(sender, server.address(), 1);
+            server.options(server.options().hangUp(MxServer.Step.MAIL));
+
+            SessionOutcome later = sendAtOnce(sender, server.address(), 1).get(0);
+
+            // The reused session and the one new session both hang up at MAIL: tried twice, no more.
+            assertThat(later.kind()).isEqualTo(SessionOutcome.Kind.NETWORK_FAILURE);
+            assertThat(later.transcript()).anyMatch(line -> line.contains("opening a new one"));
+            assertThat(server.connections()).isEqualTo(2);
+            assertThat(server.received()).hasSize(1);
         }
     }
 }

@@ -260,7 +260,9 @@ class PostfixFaultsTest {
 
         assertThat(refused.kind()).isEqualTo(SessionOutcome.Kind.PERMANENT_FAILURE);
         assertThat(delivered.kind()).isEqualTo(SessionOutcome.Kind.COMPLETED);
-        assertThat(delivered.transcript()).anyMatch(line -> line.startsWith("*: reusing")).contains("C: RSET");
+        // The refused transaction ends with RSET (RFC 5321 §4.1.1.5), so the next one starts on a clean session.
+        assertThat(refused.transcript()).contains("C: RSET");
+        assertThat(delivered.transcript()).anyMatch(line -> line.startsWith("*: reusing")).noneMatch(line -> line.startsWith("C: RSET"));
     }
 
     private static InetAddress client(String name) {
