@@ -35,6 +35,10 @@ public final class MailetParameters {
     static final String HELO_NAME = "heloName";
     static final String MAX_CONCURRENT_DELIVERIES = "maxConcurrentDeliveries";
     /** The name {@code RemoteDelivery} gives its worker count; here an alias of {@link #MAX_CONCURRENT_DELIVERIES}. */
+    /**
+     * Accepted, no effect: a delivery here holds no thread. James 3.8.1's own {@code RemoteDelivery} does not bound its
+     * concurrency by it either (its deliveries run on Reactor's bounded elastic scheduler, up to 256 at once).
+     */
     static final String DELIVERY_THREADS = "deliveryThreads";
     static final String DESTINATION_CONCURRENCY_LIMIT = "destinationConcurrencyLimit";
     static final String MAX_MESSAGES_PER_CONNECTION = "maxMessagesPerConnection";
@@ -61,7 +65,7 @@ public final class MailetParameters {
 
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
     private static final Set<String> SUPPORTED = Set.of(DELAY_TIME, MAX_RETRIES, MAX_DNS_PROBLEM_RETRIES, TIMEOUT,
-        CONNECTION_TIMEOUT, BOUNCE_PROCESSOR, HELO_NAME, MAX_CONCURRENT_DELIVERIES, DELIVERY_THREADS, ENFORCEMENT, DANE, REPOSITORY,
+        CONNECTION_TIMEOUT, BOUNCE_PROCESSOR, HELO_NAME, MAX_CONCURRENT_DELIVERIES, ENFORCEMENT, DANE, REPOSITORY,
         DEFERRED_REPOSITORY, BIND, GREETING_TIMEOUT, COMMAND_TIMEOUT, MAIL_TIMEOUT, RCPT_TIMEOUT, DATA_TIMEOUT,
         DATA_BLOCK_TIMEOUT, DATA_END_TIMEOUT, DESTINATION_CONCURRENCY_LIMIT, MAX_MESSAGES_PER_CONNECTION);
     /**
@@ -71,7 +75,7 @@ public final class MailetParameters {
      * the {@code repository}, not in a James queue ({@code outgoing}).
      */
     private static final Set<String> NOT_APPLICABLE = Set.of("startTLS", "sslEnable", "verifyServerIdentity", "debug",
-        "usePriority", "outgoingQueue", "sendpartial", OUTGOING);
+        "usePriority", "outgoingQueue", "sendpartial", OUTGOING, DELIVERY_THREADS);
 
     private final RetrySchedule retrySchedule;
     private final Duration connectionTimeout;
@@ -108,10 +112,9 @@ public final class MailetParameters {
         } catch (IllegalArgumentException e) {
             throw new MessagingException(e.getMessage(), e);
         }
-        String concurrency = text(config, MAX_CONCURRENT_DELIVERIES).isPresent() ? MAX_CONCURRENT_DELIVERIES : DELIVERY_THREADS;
-        this.maxConcurrentDeliveries = number(config, concurrency, DEFAULT_MAX_CONCURRENT_DELIVERIES);
+        this.maxConcurrentDeliveries = number(config, MAX_CONCURRENT_DELIVERIES, DEFAULT_MAX_CONCURRENT_DELIVERIES);
         if (maxConcurrentDeliveries < 1) {
-            throw new MessagingException(concurrency + " must be at least 1");
+            throw new MessagingException(MAX_CONCURRENT_DELIVERIES + " must be at least 1");
         }
         String mode = text(config, ENFORCEMENT).orElse(EnforcementMode.ENFORCE.keyword());
         this.enforcement = EnforcementMode.fromKeyword(mode).orElseThrow(() -> new MessagingException(
@@ -242,7 +245,7 @@ public final class MailetParameters {
         return heloName;
     }
 
-    /** How many mails are under delivery at the same time ({@code maxConcurrentDeliveries}, or {@code deliveryThreads}). */
+    /** How many mails are under delivery at the same time ({@code maxConcurrentDeliveries}). */
     public int maxConcurrentDeliveries() {
         return maxConcurrentDeliveries;
     }
