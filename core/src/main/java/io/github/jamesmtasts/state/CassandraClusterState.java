@@ -72,7 +72,7 @@ public final class CassandraClusterState implements ClusterState {
         this.deleteOverride = prepare("DELETE FROM " + keyspace + ".domain_overrides WHERE domain = ?");
         this.insertCounts = prepare("INSERT INTO " + keyspace + ".tlsrpt_counts (period_start, period_seconds, policy_domain, node, policies)"
             + " VALUES (?, ?, ?, ?, ?)");
-        this.selectCounts = prepare("SELECT policies FROM " + keyspace + ".tlsrpt_counts WHERE period_start = ? AND period_seconds = ?");
+        this.selectCounts = prepare("SELECT node, policies FROM " + keyspace + ".tlsrpt_counts WHERE period_start = ? AND period_seconds = ?");
         this.selectPeriods = prepare("SELECT DISTINCT period_start, period_seconds FROM " + keyspace + ".tlsrpt_counts");
         this.deleteCounts = prepare("DELETE FROM " + keyspace + ".tlsrpt_counts WHERE period_start = ? AND period_seconds = ? AND policy_domain = ?");
         this.insertClaim = session.prepare(SimpleStatement.builder("INSERT INTO " + keyspace + ".tlsrpt_claims"
@@ -181,10 +181,22 @@ public final class CassandraClusterState implements ClusterState {
 
     @Override
     public PeriodCounts counts(ReportPeriod period) throws IOException {
+        return countsWhere(period, Optional.empty());
+    }
+
+    @Override
+    public PeriodCounts countsOf(NodeName node, ReportPeriod period) throws IOException {
+        // The node is the last clustering column: its rows are picked from the period's partition here.
+        return countsWhere(period, Optional.of(node.value()));
+    }
+
+    private PeriodCounts countsWhere(ReportPeriod period, Optional<String> node) throws IOException {
         return cql(() -> {
             List<PolicyCounts> all = new ArrayList<>();
             for (Row row : session.execute(selectCounts.bind(period.start(), period.length().getSeconds()))) {
-                all.addAll(PolicyCountsJson.readPolicies(PolicyCountsJson.mapper().readTree(row.getString("policies"))));
+                if (node.isEmpty() || node.get().equals(row.getString("node"))) {
+                    all.addAll(PolicyCountsJson.readPolicies(PolicyCountsJson.mapper().readTree(row.getString("policies"))));
+                }
             }
             return PeriodCounts.of(period, all);
         });
