@@ -1,8 +1,5 @@
 package io.github.jamesmtasts.state;
 
-import io.github.jamesmtasts.delivery.DaneMode;
-import io.github.jamesmtasts.delivery.DomainOverride;
-import io.github.jamesmtasts.delivery.EnforcementMode;
 import io.github.jamesmtasts.tlsrpt.counting.PeriodCounts;
 import io.github.jamesmtasts.tlsrpt.counting.ReportPeriod;
 import io.github.jamesmtasts.tlsrpt.counting.ResultAggregator;
@@ -15,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,71 +75,20 @@ class PublishedCountsTest {
     }
 
     /** A state whose first publication is applied and then reported as failed, as a write timing out would be. */
-    private static final class FailingOnce implements ClusterState {
-        private final ClusterState state;
+    private static final class FailingOnce extends ForwardingClusterState {
         private boolean failed;
 
         FailingOnce(ClusterState state) {
-            this.state = state;
+            super(state);
         }
 
         @Override
         public void publishCounts(NodeName node, PeriodCounts totals) throws IOException {
-            state.publishCounts(node, totals);
+            super.publishCounts(node, totals);
             if (!failed) {
                 failed = true;
                 throw new IOException("timed out, applied all the same");
             }
-        }
-
-        @Override
-        public PeriodCounts countsOf(NodeName node, ReportPeriod period) throws IOException {
-            return state.countsOf(node, period);
-        }
-
-        @Override
-        public EnforcementState enforcement() throws IOException {
-            return state.enforcement();
-        }
-
-        @Override
-        public void setGlobal(EnforcementMode mode) throws IOException {
-            state.setGlobal(mode);
-        }
-
-        @Override
-        public void setDane(DaneMode mode) throws IOException {
-            state.setDane(mode);
-        }
-
-        @Override
-        public void putOverride(String domain, DomainOverride override) throws IOException {
-            state.putOverride(domain, override);
-        }
-
-        @Override
-        public boolean removeOverride(String domain) throws IOException {
-            return state.removeOverride(domain);
-        }
-
-        @Override
-        public PeriodCounts counts(ReportPeriod period) throws IOException {
-            return state.counts(period);
-        }
-
-        @Override
-        public List<ReportPeriod> periods() throws IOException {
-            return state.periods();
-        }
-
-        @Override
-        public void forgetCounts(ReportPeriod period, String policyDomain) throws IOException {
-            state.forgetCounts(period, policyDomain);
-        }
-
-        @Override
-        public boolean claimReport(ReportPeriod period, String policyDomain, NodeName node) throws IOException {
-            return state.claimReport(period, policyDomain, node);
         }
     }
 }
