@@ -68,9 +68,12 @@ public final class SharedEnforcement implements AutoCloseable {
         enforcement.setDane(mode);
     }
 
-    public synchronized void putOverride(String domain, DomainOverride override) throws IOException {
-        state.putOverride(domain, override);
-        enforcement.override(domain, override);
+    /** Sets the override of a domain everywhere; returns it as stored, its expiry to the millisecond. */
+    public synchronized DomainOverride putOverride(String domain, DomainOverride override) throws IOException {
+        DomainOverride stored = override.toTheMillisecond();
+        state.putOverride(domain, stored);
+        enforcement.override(domain, stored);
+        return stored;
     }
 
     /** Removes the override of a domain everywhere; returns whether the state had one. */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,10 +58,12 @@ class SharedEnforcementTest {
         // B reads the state once and never again in this test: only its clock can end the override.
         SharedEnforcement b = SharedEnforcement.start(state, new Enforcement(EnforcementMode.ENFORCE, Clock.systemUTC()), Duration.ofHours(1));
         nodes.add(b);
-        Instant expires = Instant.now().plusMillis(800);
-        a.putOverride("example.net", DomainOverride.of(EnforcementMode.OFF, Optional.of(expires)));
+        Instant expires = Instant.now().plusMillis(800).plusNanos(123_456);
+        DomainOverride stored = a.putOverride("example.net", DomainOverride.of(EnforcementMode.OFF, Optional.of(expires)));
         b.refresh();
         assertThat(b.enforcement().modeFor("example.net")).isEqualTo(EnforcementMode.OFF);
+        assertThat(stored.expires()).as("to the millisecond, as Cassandra keeps it").contains(expires.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(b.enforcement().overrides()).isEqualTo(a.enforcement().overrides());
 
         while (Instant.now().isBefore(expires)) {
             Thread.sleep(10);

@@ -89,8 +89,8 @@ public final class EnforcementRoutes implements Routes {
         service.put(OVERRIDES + "/:domain", (request, response) -> {
             String domain = PolicyRoutes.domain(request);
             DomainOverride override = override(Json.body(request));
-            store(() -> shared.putOverride(domain, override));
-            return Json.respond(response, json(override));
+            DomainOverride stored = storeAnswering(() -> shared.putOverride(domain, override));
+            return Json.respond(response, json(stored));
         });
         service.delete(OVERRIDES + "/:domain", (request, response) -> {
             String domain = PolicyRoutes.domain(request);
