@@ -10,7 +10,8 @@ import java.time.Duration;
 
 /**
  * The extension's own CQL session (DataStax driver 4.15.0, which James 3.8.1 ships), from {@code state.cassandra.*}.
- * Schema changes get longer time-outs than the driver's 2 seconds: creating the keyspace on a busy node takes more.
+ * Requests get 10 seconds instead of the driver's 2 (a busy node answers slower; they run off the delivery path),
+ * connecting and schema metadata 20 seconds.
  */
 final class CassandraSessions {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -24,7 +25,7 @@ final class CassandraSessions {
                 .addContactPoints(settings.contactPoints())
                 .withLocalDatacenter(settings.datacenter())
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                    .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(5))
+                    .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
                     .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, TIMEOUT)
                     .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, TIMEOUT)
                     .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, TIMEOUT)
