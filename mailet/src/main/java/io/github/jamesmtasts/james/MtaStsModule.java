@@ -207,14 +207,15 @@ public class MtaStsModule extends AbstractModule {
 
     /**
      * TLS-RPT (RFC 8460), unless {@code tlsrpt.enabled=false}: counts of every session, sent as reports by
-     * mail through the mailet container or by HTTPS. Its counts are written to its store at shutdown.
+     * mail through the mailet container or by HTTPS; counts and claims in the {@link ClusterState}, as node {@code state.node}.
+     * Its counts are written to the state at shutdown too.
      */
     @Provides
     @Singleton
-    Optional<TlsReporting> tlsReporting(ExtensionProperties properties, FileSystem fileSystem, DomainList domains,
-                                        Clients clients, MailetContext mailetContext, ClusterState state,
-                                        StateSettings stateSettings, MtaStsMetrics metrics)
-        throws IOException, DomainListException {
+    Optional<TlsReporting> tlsReporting(ExtensionProperties properties, DomainList domains, Clients clients,
+                                        MailetContext mailetContext, ClusterState state, StateSettings stateSettings,
+                                        MtaStsMetrics metrics)
+        throws DomainListException {
         Optional<TlsRptSettings> settings = properties.tlsRptSettings(domains.getDefaultDomain().asString());
         if (settings.isEmpty()) {
             LOG.info("TLS-RPT is off (tlsrpt.enabled=false in conf/mta-sts.properties)");
