@@ -6,7 +6,8 @@
 #       puts the extension jars in DIR/extensions-jars and the configuration in DIR/conf, then exits.
 #   james-conf/run-james.sh [--home DIR] [--dns IP] [--ca-file PEM] [--allow-private-addresses]
 #       [--smtp-port N] [--webadmin-port N] [--tlsrpt-period DURATION] [--tlsrpt-submitter NAME]
-#       [--serve-policy [IP:]PORT] [--policy-certificates DIR]
+#       [--serve-policy [IP:]PORT] [--policy-certificates DIR] [--state file|cassandra://HOST:PORT[,HOST:PORT...]]
+#       [--node NAME]
 #       starts the server prepared in DIR (preparing it first if it never was). Needs no network.
 #
 # Every option is described in README.md, section "Running James with the extension".
@@ -25,6 +26,8 @@ TLSRPT_PERIOD=""
 TLSRPT_SUBMITTER=""
 SERVE_POLICY=""
 POLICY_CERTIFICATES=""
+STATE=""
+NODE=""
 
 usage() {
     sed -n '2,/^[^#]/{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -55,6 +58,8 @@ while (( $# > 0 )); do
         --tlsrpt-submitter) TLSRPT_SUBMITTER="${2:?--tlsrpt-submitter needs a name}"; shift ;;
         --serve-policy) SERVE_POLICY="${2:?--serve-policy needs [IP:]PORT}"; shift ;;
         --policy-certificates) POLICY_CERTIFICATES="${2:?--policy-certificates needs a directory}"; shift ;;
+        --state) STATE="${2:?--state needs file or cassandra://HOST:PORT}"; shift ;;
+        --node) NODE="${2:?--node needs a name}"; shift ;;
         -h|--help) usage 0 ;;
         *) echo "run-james.sh: unknown option $1" >&2; usage 2 ;;
     esac
@@ -200,7 +205,30 @@ EOF
         [[ -d "$POLICY_CERTIFICATES" ]] || fail "no certificate directory at $POLICY_CERTIFICATES"
         set_property "$conf/mta-sts.properties" serve.certificates "$(cd "$POLICY_CERTIFICATES" && pwd)"
     fi
+    shared_state
     sign_reports
+}
+
+# Where the state the nodes of a cluster share is kept (README, "Running several nodes").
+shared_state() {
+    local conf="$JAMES_HOME/conf"
+    case "$STATE" in
+        "") ;;
+        file) set_property "$conf/mta-sts.properties" state.store file ;;
+        cassandra://?*)
+            # The DataStax driver is James's own: lib/ of the memory server (through james-server-webadmin-jmap)
+            # and of the distributed server have java-driver-core-4.15.0; nothing is added to extensions-jars/.
+            ls "$JAMES_HOME"/lib/java-driver-core-4.*.jar >/dev/null 2>&1 \
+                || fail "--state cassandra needs the DataStax driver 4.x in $JAMES_HOME/lib (James 3.8.1 ships java-driver-core-4.15.0.jar)"
+            set_property "$conf/mta-sts.properties" state.store cassandra
+            set_property "$conf/mta-sts.properties" state.cassandra.contactPoints "${STATE#cassandra://}"
+            ;;
+        *) fail "--state needs file or cassandra://HOST:PORT[,HOST:PORT...], not '$STATE'" ;;
+    esac
+    if [[ -n "$NODE" ]]; then
+        [[ "$NODE" =~ ^[A-Za-z0-9._-]{1,64}$ ]] || fail "--node needs 1 to 64 letters, digits, '.', '-' or '_', not '$NODE'"
+        set_property "$conf/mta-sts.properties" state.node "$NODE"
+    fi
 }
 
 if [[ "$PREPARE" == true ]]; then

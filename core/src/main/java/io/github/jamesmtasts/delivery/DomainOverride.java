@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.delivery;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -61,6 +62,14 @@ public final class DomainOverride {
 
     public Optional<Instant> expires() {
         return Optional.ofNullable(expires);
+    }
+
+    /**
+     * This override with its expiry to the millisecond, as every store keeps it (Cassandra's {@code timestamp}), so
+     * that the node that set it and the nodes that read it end it at the same instant.
+     */
+    public DomainOverride toTheMillisecond() {
+        return new DomainOverride(mode, dane, expires == null ? null : expires.truncatedTo(ChronoUnit.MILLIS));
     }
 
     public boolean isActiveAt(Instant now) {

@@ -43,6 +43,7 @@ import java.util.regex.Pattern;
  */
 public final class CassandraClusterState implements ClusterState {
     static final int CLAIM_RETENTION_DAYS = 30;
+    private static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern KEYSPACE = Pattern.compile("[a-z][a-z0-9_]{0,47}");
     private static final String GLOBAL = "mta-sts";
     private static final String DANE = "dane";
@@ -72,7 +73,7 @@ public final class CassandraClusterState implements ClusterState {
         this.deleteOverride = prepare("DELETE FROM " + keyspace + ".domain_overrides WHERE domain = ?");
         this.insertCounts = prepare("INSERT INTO " + keyspace + ".tlsrpt_counts (period_start, period_seconds, policy_domain, node, policies)"
             + " VALUES (?, ?, ?, ?, ?)");
-        this.selectCounts = prepare("SELECT policies FROM " + keyspace + ".tlsrpt_counts WHERE period_start = ? AND period_seconds = ?");
+        this.selectCounts = prepare("SELECT node, policies FROM " + keyspace + ".tlsrpt_counts WHERE period_start = ? AND period_seconds = ?");
         this.selectPeriods = prepare("SELECT DISTINCT period_start, period_seconds FROM " + keyspace + ".tlsrpt_counts");
         this.deleteCounts = prepare("DELETE FROM " + keyspace + ".tlsrpt_counts WHERE period_start = ? AND period_seconds = ? AND policy_domain = ?");
         this.insertClaim = session.prepare(SimpleStatement.builder("INSERT INTO " + keyspace + ".tlsrpt_claims"
@@ -103,15 +104,20 @@ public final class CassandraClusterState implements ClusterState {
     }
 
     private static void createSchema(CqlSession session, String keyspace, int replicationFactor) {
-        session.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
+        schema(session, "CREATE KEYSPACE IF NOT EXISTS " + keyspace
             + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}");
-        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".switches (name text PRIMARY KEY, mode text)");
-        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace
+        schema(session, "CREATE TABLE IF NOT EXISTS " + keyspace + ".switches (name text PRIMARY KEY, mode text)");
+        schema(session, "CREATE TABLE IF NOT EXISTS " + keyspace
             + ".domain_overrides (domain text PRIMARY KEY, mode text, dane text, expires timestamp)");
-        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".tlsrpt_counts (period_start timestamp, period_seconds bigint,"
+        schema(session, "CREATE TABLE IF NOT EXISTS " + keyspace + ".tlsrpt_counts (period_start timestamp, period_seconds bigint,"
             + " policy_domain text, node text, policies text, PRIMARY KEY ((period_start, period_seconds), policy_domain, node))");
-        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".tlsrpt_claims (period_start timestamp, period_seconds bigint,"
+        schema(session, "CREATE TABLE IF NOT EXISTS " + keyspace + ".tlsrpt_claims (period_start timestamp, period_seconds bigint,"
             + " policy_domain text, node text, PRIMARY KEY ((period_start, period_seconds, policy_domain)))");
+    }
+
+    /** A schema change, with time for the nodes to agree on it even on a busy machine. */
+    private static void schema(CqlSession session, String cql) {
+        session.execute(SimpleStatement.newInstance(cql).setTimeout(SCHEMA_TIMEOUT));
     }
 
     @Override
@@ -181,10 +187,22 @@ public final class CassandraClusterState implements ClusterState {
 
     @Override
     public PeriodCounts counts(ReportPeriod period) throws IOException {
+        return countsWhere(period, Optional.empty());
+    }
+
+    @Override
+    public PeriodCounts countsOf(NodeName node, ReportPeriod period) throws IOException {
+        // The node is the last clustering column: its rows are picked from the period's partition here.
+        return countsWhere(period, Optional.of(node.value()));
+    }
+
+    private PeriodCounts countsWhere(ReportPeriod period, Optional<String> node) throws IOException {
         return cql(() -> {
             List<PolicyCounts> all = new ArrayList<>();
             for (Row row : session.execute(selectCounts.bind(period.start(), period.length().getSeconds()))) {
-                all.addAll(PolicyCountsJson.readPolicies(PolicyCountsJson.mapper().readTree(row.getString("policies"))));
+                if (node.isEmpty() || node.get().equals(row.getString("node"))) {
+                    all.addAll(PolicyCountsJson.readPolicies(PolicyCountsJson.mapper().readTree(row.getString("policies"))));
+                }
             }
             return PeriodCounts.of(period, all);
         });

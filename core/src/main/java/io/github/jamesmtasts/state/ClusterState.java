@@ -37,6 +37,9 @@ public interface ClusterState {
     /** The counts of a period, summed over every node that published some. */
     PeriodCounts counts(ReportPeriod period) throws IOException;
 
+    /** What {@code node} itself published for a period: where it goes on counting after a restart. */
+    PeriodCounts countsOf(NodeName node, ReportPeriod period) throws IOException;
+
     /** Every period that holds counts, oldest first. */
     List<ReportPeriod> periods() throws IOException;
 

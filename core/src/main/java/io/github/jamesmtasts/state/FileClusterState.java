@@ -44,10 +44,19 @@ public final class FileClusterState implements ClusterState {
 
     /** The state under {@code directory}, which is created if missing. */
     public FileClusterState(Path directory, Clock clock) throws IOException {
-        Path root = Files.createDirectories(Objects.requireNonNull(directory, "directory"));
-        this.enforcementFile = root.resolve("enforcement.json");
-        this.countsDirectory = Files.createDirectories(root.resolve("counts"));
-        this.claimsDirectory = Files.createDirectories(root.resolve("claims"));
+        this(directory, directory, clock);
+    }
+
+    /**
+     * {@code enforcement.json} in {@code enforcementDirectory}, the counts and claims of TLS-RPT under
+     * {@code tlsRptDirectory}; both are created if missing.
+     */
+    public FileClusterState(Path enforcementDirectory, Path tlsRptDirectory, Clock clock) throws IOException {
+        this.enforcementFile = Files.createDirectories(Objects.requireNonNull(enforcementDirectory, "enforcementDirectory"))
+            .resolve("enforcement.json");
+        Path tlsRpt = Files.createDirectories(Objects.requireNonNull(tlsRptDirectory, "tlsRptDirectory"));
+        this.countsDirectory = Files.createDirectories(tlsRpt.resolve("counts"));
+        this.claimsDirectory = Files.createDirectories(tlsRpt.resolve("claims"));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -90,6 +99,11 @@ public final class FileClusterState implements ClusterState {
             sum = sum.plus(store.load(period));
         }
         return sum;
+    }
+
+    @Override
+    public PeriodCounts countsOf(NodeName node, ReportPeriod period) throws IOException {
+        return store(node.value()).load(period);
     }
 
     @Override

@@ -16,5 +16,9 @@
  * <p>Which node sends a report is decided by a claim per (period, policy domain): the first claimer wins, the others
  * see the winner (in Cassandra a lightweight transaction, {@code INSERT ... IF NOT EXISTS}; in files a hard link,
  * which fails when the claim exists). A node that retries its own claim finds its name on it and still wins.
+ *
+ * <p>In James, {@link io.github.jamesmtasts.state.SharedEnforcement} keeps a node's switches in step with the state
+ * (a change is stored first, every node reads it back every few seconds), and
+ * {@link io.github.jamesmtasts.state.PublishedCounts} is a node's TLS-RPT counts in it.
  */
 package io.github.jamesmtasts.state;

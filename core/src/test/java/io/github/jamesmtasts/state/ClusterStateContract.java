@@ -84,6 +84,9 @@ abstract class ClusterStateContract {
         assertThat(may1.forDomain("example.net")).containsExactlyElementsOf(counts(MAY_1, "example.net", 15, 3).policies());
         assertThat(may1.forDomain("example.org")).containsExactlyElementsOf(counts(MAY_1, "example.org", 1, 0).policies());
         assertThat(a.periods()).containsExactly(MAY_1, MAY_2);
+        assertThat(b.countsOf(NODE_A, MAY_1)).as("what A published, read by B").isEqualTo(counts(MAY_1, "example.net", 5, 1));
+        assertThat(a.countsOf(NODE_B, MAY_2)).isEqualTo(counts(MAY_2, "example.net", 7, 0));
+        assertThat(a.countsOf(NODE_A, MAY_2)).isEqualTo(PeriodCounts.empty(MAY_2));
 
         a.forgetCounts(MAY_1, "example.net");
         assertThat(b.counts(MAY_1).policyDomains()).containsExactly("example.org");

@@ -1,7 +1,6 @@
 package io.github.jamesmtasts.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jamesmtasts.testkit.PolicyHost;
 import io.github.jamesmtasts.testkit.PostfixServer;
 import org.junit.jupiter.api.AfterAll;
@@ -13,14 +12,9 @@ import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
 import org.apache.james.jdkim.api.SignatureRecord;
 
-import javax.mail.BodyPart;
-import javax.mail.Session;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.MimeMessage;
-import javax.mail.internet.MimeMultipart;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
 
 import static io.github.jamesmtasts.it.World.Certificate.VALID;
 import static io.github.jamesmtasts.it.World.Certificate.WRONG_NAME;
@@ -49,7 +41,6 @@ class TlsRptIT {
     private static final Duration NEEDED_IN_PERIOD = Duration.ofSeconds(80);
     /** The period's end, the random send delay (a quarter of the period) and delivery. */
     private static final Duration REPORT_WAIT = PERIOD.plus(PERIOD.dividedBy(4)).plus(Duration.ofSeconds(90));
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path directory;
@@ -96,7 +87,7 @@ class TlsRptIT {
         world.publishTlsRpt(invalid, "v=TLSRPTv1; rua=mailto:tlsrpt@" + reportsDomain);
         world.publishTlsRpt(invalid, "v=TLSRPTv1; rua=mailto:tlsrpt@" + reportsDomain);
 
-        Instant periodStart = awaitRoomInPeriod();
+        Instant periodStart = ReportMails.awaitRoomInPeriod(PERIOD, NEEDED_IN_PERIOD);
         stage.submission.send(stage.sender, "bob@" + good);
         stage.submission.send(stage.sender, "carol@" + broken);
         stage.submission.send(stage.sender, "dave@" + invalid);
@@ -111,10 +102,10 @@ class TlsRptIT {
         assertThat(Instant.now()).as("both deliveries to %s fell in one period", good).isBefore(periodStart.plus(PERIOD));
 
         String raw = reportMail(reportsMx, good);
-        MimeMessage mailed = parse(raw);
+        MimeMessage mailed = ReportMails.parse(raw);
         assertReportMail(mailed, good);
         assertDkimVerifies(raw);
-        JsonNode goodReport = gunzipJson(attachment(mailed));
+        JsonNode goodReport = ReportMails.gunzipJson(ReportMails.attachment(mailed));
         assertThat(goodReport.at("/organization-name").asText()).isEqualTo(submitter);
         assertThat(goodReport.at("/contact-info").asText()).isEqualTo("tlsrpt-noreply@" + submitter);
         assertThat(goodReport.at("/date-range/start-datetime").asText()).isEqualTo(periodStart.toString());
@@ -129,7 +120,7 @@ class TlsRptIT {
         PolicyHost.Request upload = collector.requests().get(0);
         assertThat(upload.method()).isEqualTo("POST");
         assertThat(upload.contentType()).isEqualTo("application/tlsrpt+gzip");
-        JsonNode brokenPolicy = gunzipJson(upload.body()).at("/policies/0");
+        JsonNode brokenPolicy = ReportMails.gunzipJson(upload.body()).at("/policies/0");
         assertThat(brokenPolicy.at("/policy/policy-domain").asText()).isEqualTo(broken);
         assertThat(brokenPolicy.at("/summary/total-successful-session-count").asLong()).isZero();
         assertThat(brokenPolicy.at("/summary/total-failure-session-count").asLong()).isPositive();
@@ -139,24 +130,11 @@ class TlsRptIT {
         assertThat(reportDomains(reportsMx)).containsOnly(good);
     }
 
-    /** Waits for the next period when too little of the current one is left; returns the period's start. */
-    private static Instant awaitRoomInPeriod() throws InterruptedException {
-        long period = PERIOD.getSeconds();
-        long now = Instant.now().getEpochSecond();
-        long start = now - Math.floorMod(now, period);
-        if (start + period - now < NEEDED_IN_PERIOD.getSeconds()) {
-            Thread.sleep((start + period - now) * 1000 + 500);
-            start += period;
-        }
-        return Instant.ofEpochSecond(start);
-    }
-
     /** The report mail about {@code domain} at the reporting MX, as received, once it has come. */
     private static String reportMail(PostfixServer mx, String domain) throws Exception {
         Instant deadline = Instant.now().plus(REPORT_WAIT);
         while (Instant.now().isBefore(deadline)) {
-            Optional<String> found = World.received(mx, "tlsrpt").stream()
-                .filter(raw -> domain.equals(header(parse(raw), "TLS-Report-Domain"))).findFirst();
+            Optional<String> found = ReportMails.about(mx, "tlsrpt", domain).stream().findFirst();
             if (found.isPresent()) {
                 return found.get();
             }
@@ -167,14 +145,14 @@ class TlsRptIT {
 
     /** RFC 8460 §5.3: the headers, subject and MIME structure of a report mail. */
     private static void assertReportMail(MimeMessage message, String domain) throws Exception {
-        assertThat(header(message, "TLS-Report-Submitter")).isEqualTo(submitter);
-        assertThat(header(message, "TLS-Required")).isEqualToIgnoringCase("No");
+        assertThat(ReportMails.header(message, "TLS-Report-Submitter")).isEqualTo(submitter);
+        assertThat(ReportMails.header(message, "TLS-Required")).isEqualToIgnoringCase("No");
         assertThat(message.getSubject()).isEqualTo("Report Domain: " + domain + " Submitter: " + submitter
-            + " Report-ID: <" + gunzipJson(attachment(message)).at("/report-id").asText() + ">");
+            + " Report-ID: <" + ReportMails.gunzipJson(ReportMails.attachment(message)).at("/report-id").asText() + ">");
         ContentType type = new ContentType(message.getContentType());
         assertThat(type.getBaseType()).isEqualToIgnoringCase("multipart/report");
         assertThat(type.getParameter("report-type")).isEqualTo("tlsrpt");
-        String dkim = header(message, "DKIM-Signature");
+        String dkim = ReportMails.header(message, "DKIM-Signature");
         assertThat(dkim).as("the report is DKIM-signed").isNotNull();
         String signed = dkim.replaceAll("\\s", "").toLowerCase();
         assertThat(signed).contains("d=" + submitter + ";").doesNotContain(";l=");
@@ -197,46 +175,12 @@ class TlsRptIT {
         assertThat(verified).isNotEmpty();
     }
 
-    private static byte[] attachment(MimeMessage message) throws Exception {
-        MimeMultipart parts = (MimeMultipart) message.getContent();
-        for (int i = 0; i < parts.getCount(); i++) {
-            BodyPart part = parts.getBodyPart(i);
-            if (new ContentType(part.getContentType()).getBaseType().equalsIgnoreCase("application/tlsrpt+gzip")) {
-                try (InputStream in = part.getInputStream()) {
-                    return in.readAllBytes();
-                }
-            }
-        }
-        throw new AssertionError("no application/tlsrpt+gzip part");
-    }
-
-    private static JsonNode gunzipJson(byte[] gzip) throws IOException {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
-            return JSON.readTree(in);
-        }
-    }
-
     private static List<MimeMessage> reports(PostfixServer mx) {
-        return World.received(mx, "tlsrpt").stream().map(TlsRptIT::parse).collect(Collectors.toList());
+        return World.received(mx, "tlsrpt").stream().map(ReportMails::parse).collect(Collectors.toList());
     }
 
     private static List<String> reportDomains(PostfixServer mx) {
-        return reports(mx).stream().map(message -> header(message, "TLS-Report-Domain")).collect(Collectors.toList());
+        return reports(mx).stream().map(message -> ReportMails.header(message, "TLS-Report-Domain")).collect(Collectors.toList());
     }
 
-    private static MimeMessage parse(String raw) {
-        try {
-            return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new AssertionError("not a MIME message: " + raw, e);
-        }
-    }
-
-    private static String header(MimeMessage message, String name) {
-        try {
-            return message.getHeader(name, ",");
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -11,7 +11,13 @@ import org.apache.commons.configuration2.MapConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
 
+import io.github.jamesmtasts.state.NodeName;
+
 import java.io.FileNotFoundException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.net.InetAddress;
@@ -62,8 +68,25 @@ public final class ExtensionProperties {
     public static final String TLSRPT_ONLY_FAILURES = "tlsrpt.onlyFailures";
     /** The longest random wait after a period ends before reports go out. Default 4 hours, or a quarter of the period. */
     public static final String TLSRPT_MAX_SEND_DELAY = "tlsrpt.maxSendDelay";
-    /** Where the counts of the current periods are kept across restarts. Default {@code var/mta-sts/tlsrpt}. */
+    /** With {@code state.store=file}: where TLS-RPT counts and report claims are kept. Default {@code var/mta-sts/tlsrpt}. */
     public static final String TLSRPT_DIRECTORY = "tlsrpt.directory";
+
+    /** Where the state shared by the nodes of a cluster is kept: {@code file} (default, one node) or {@code cassandra}. */
+    public static final String STATE_STORE = "state.store";
+    /** This node's name, different on every node, the same across its restarts. Default: see {@link #defaultNode}. */
+    public static final String STATE_NODE = "state.node";
+    /** How often each node reads the admin's switches back from the store. Default 5 seconds. */
+    public static final String STATE_REFRESH_INTERVAL = "state.refreshInterval";
+    /** Cassandra's contact points, {@code host:port} (port 9042 when left out), comma-separated. */
+    public static final String STATE_CASSANDRA_CONTACT_POINTS = "state.cassandra.contactPoints";
+    /** Cassandra's local datacenter. Default {@code datacenter1}. */
+    public static final String STATE_CASSANDRA_DATACENTER = "state.cassandra.datacenter";
+    /** The extension's own keyspace, created with its tables if missing. Default {@code mta_sts}. */
+    public static final String STATE_CASSANDRA_KEYSPACE = "state.cassandra.keyspace";
+    /** The replication factor the keyspace is created with, when the extension creates it. Default 1. */
+    public static final String STATE_CASSANDRA_REPLICATION_FACTOR = "state.cassandra.replicationFactor";
+    static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
+    private static final int CASSANDRA_PORT = 9042;
 
     /** Whether James serves its own domains' MTA-STS policies over HTTPS (RFC 8461 §3.3). Default false. */
     public static final String SERVE_ENABLED = "serve.enabled";
@@ -126,6 +149,7 @@ public final class ExtensionProperties {
         properties.httpsSettings();
         properties.daneTrustedResolvers();
         properties.ownDomainSettings(Path.of("."));
+        properties.stateSettings(Path.of("."));
         return properties;
     }
 
@@ -173,16 +197,14 @@ public final class ExtensionProperties {
     /**
      * TLS-RPT's settings, or empty when {@link #TLSRPT_ENABLED} is false.
      *
-     * @param home          the James home, for relative directories
      * @param defaultDomain James's default domain, the submitter unless {@link #TLSRPT_SUBMITTER} names one
      */
-    public Optional<TlsRptSettings> tlsRptSettings(Path home, String defaultDomain) {
+    public Optional<TlsRptSettings> tlsRptSettings(String defaultDomain) {
         if (!configuration.getBoolean(TLSRPT_ENABLED, true)) {
             return Optional.empty();
         }
         try {
-            TlsRptSettings.Builder settings = TlsRptSettings.builder(string(TLSRPT_SUBMITTER).orElse(defaultDomain),
-                    home.resolve(string(TLSRPT_DIRECTORY).orElse("var/mta-sts/tlsrpt")))
+            TlsRptSettings.Builder settings = TlsRptSettings.builder(string(TLSRPT_SUBMITTER).orElse(defaultDomain))
                 .onlyFailures(configuration.getBoolean(TLSRPT_ONLY_FAILURES, false));
             string(TLSRPT_CONTACT).ifPresent(settings::contactInfo);
             string(TLSRPT_ORGANIZATION).ifPresent(settings::organizationName);
@@ -193,6 +215,68 @@ public final class ExtensionProperties {
             throw e.getMessage().startsWith("conf/") ? e
                 : new IllegalArgumentException("conf/" + FILE + ".properties: " + e.getMessage(), e);
         }
+    }
+
+    /** Where the shared state is kept and who this node is; relative directories resolve against {@code home}. */
+    public StateSettings stateSettings(Path home) {
+        try {
+            String store = string(STATE_STORE).orElse("file");
+            if (!store.equals("file") && !store.equals("cassandra")) {
+                throw new IllegalArgumentException(STATE_STORE + " is file or cassandra, not '" + store + "'");
+            }
+            String replication = string(STATE_CASSANDRA_REPLICATION_FACTOR).orElse("1");
+            int replicationFactor = integer(STATE_CASSANDRA_REPLICATION_FACTOR, replication);
+            if (replicationFactor < 1) {
+                throw new IllegalArgumentException(STATE_CASSANDRA_REPLICATION_FACTOR + " is at least 1, not " + replication);
+            }
+            return new StateSettings(store.equals("file") ? StateSettings.Store.FILE : StateSettings.Store.CASSANDRA,
+                string(STATE_NODE).map(NodeName::of).orElseGet(() -> defaultNode(home)),
+                io.github.jamesmtasts.settings.Durations.positive(duration(STATE_REFRESH_INTERVAL).orElse(DEFAULT_REFRESH_INTERVAL),
+                    STATE_REFRESH_INTERVAL),
+                home.resolve("var/mta-sts"), home.resolve(string(TLSRPT_DIRECTORY).orElse("var/mta-sts/tlsrpt")),
+                list(STATE_CASSANDRA_CONTACT_POINTS).orElse(List.of()).stream().map(ExtensionProperties::contactPoint)
+                    .collect(Collectors.toList()),
+                string(STATE_CASSANDRA_DATACENTER).orElse("datacenter1"), string(STATE_CASSANDRA_KEYSPACE).orElse("mta_sts"),
+                replicationFactor);
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith("conf/") ? e
+                : new IllegalArgumentException("conf/" + FILE + ".properties: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The node name when {@link #STATE_NODE} is not set: the machine's host name (up to 40 characters, others than
+     * letters, digits, '.', '-' and '_' made '-'), a dash and 8 hex digits of the SHA-256 of the James home's absolute
+     * path. Stable across restarts of one James home, different for two homes on one machine.
+     */
+    static NodeName defaultNode(Path home) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "james";
+        }
+        String safe = host.replaceAll("[^A-Za-z0-9._-]", "-");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                .digest(home.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+            return NodeName.of(safe.substring(0, Math.min(safe.length(), 40)) + "-" + String.format("%02x%02x%02x%02x",
+                digest[0], digest[1], digest[2], digest[3]));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
+    private static InetSocketAddress contactPoint(String value) {
+        int colon = value.lastIndexOf(':');
+        boolean hasPort = colon > 0 && value.indexOf(':') == colon || value.startsWith("[") && value.contains("]:");
+        String host = (hasPort ? value.substring(0, colon) : value).replaceAll("^\\[|\\]$", "");
+        int port = hasPort ? integer(STATE_CASSANDRA_CONTACT_POINTS, value.substring(colon + 1)) : CASSANDRA_PORT;
+        if (host.isEmpty() || port < 1 || port > 65535) {
+            throw new IllegalArgumentException(STATE_CASSANDRA_CONTACT_POINTS + " lists host:port, not '" + value + "'");
+        }
+        // Resolved by the driver when it connects, not while the configuration is read.
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     /** What James serves and reads for its own domains. */

@@ -10,6 +10,10 @@ import io.github.jamesmtasts.delivery.Enforcement;
 import io.github.jamesmtasts.delivery.EnforcementMode;
 import io.github.jamesmtasts.delivery.MxDirectory;
 import io.github.jamesmtasts.dns.DnsClient;
+import io.github.jamesmtasts.state.CassandraClusterState;
+import io.github.jamesmtasts.state.ClusterState;
+import io.github.jamesmtasts.state.FileClusterState;
+import io.github.jamesmtasts.state.SharedEnforcement;
 import io.github.jamesmtasts.result.ResultSink;
 import io.github.jamesmtasts.smtp.NettySmtpSender;
 import io.github.jamesmtasts.tls.TrustAnchors;
@@ -120,23 +124,44 @@ public class MtaStsModule extends AbstractModule {
         return new MtaStsMetrics(factory);
     }
 
-    /** Where WebAdmin's changes to the enforcement switch are saved: {@code var/mta-sts/enforcement.json}. */
     @Provides
     @Singleton
-    EnforcementFile enforcementFile(FileSystem fileSystem) throws IOException {
-        return new EnforcementFile(jamesHome(fileSystem).resolve("var/mta-sts/enforcement.json"));
+    StateSettings stateSettings(ExtensionProperties properties, FileSystem fileSystem) throws IOException {
+        return properties.stateSettings(jamesHome(fileSystem));
     }
 
     /**
-     * The switch WebAdmin changes at run time, as last saved; the mailet's {@code enforcement} parameter sets
-     * the global mode only when no admin choice was saved.
+     * What the nodes of a cluster share ({@code state.store}): files under the James home, or Cassandra through a
+     * session the extension opens itself (James's memory server has none, and nothing is bound into James's own
+     * sets: the extension's module lives in a child injector). The session is left to the JVM at shutdown, so that
+     * TLS-RPT's last publication in its own shutdown hook still finds it open.
      */
     @Provides
     @Singleton
-    Enforcement enforcement(EnforcementFile file) {
+    ClusterState clusterState(StateSettings settings) throws IOException {
+        ClusterState state = settings.store() == StateSettings.Store.CASSANDRA
+            ? CassandraClusterState.open(CassandraSessions.open(settings), settings.keyspace(), settings.replicationFactor(), Clock.systemUTC())
+            : new FileClusterState(settings.enforcementDirectory(), settings.tlsRptDirectory(), Clock.systemUTC());
+        LOG.info("MTA-STS shared state: {}", settings);
+        return state;
+    }
+
+    /**
+     * The switches WebAdmin changes at run time, stored in the {@link ClusterState} and read back from it every
+     * {@code state.refreshInterval}; the mailet's {@code enforcement} parameter sets the global mode only when no
+     * admin choice is stored.
+     */
+    @Provides
+    @Singleton
+    SharedEnforcement sharedEnforcement(ClusterState state, StateSettings settings) throws IOException {
         Enforcement enforcement = new Enforcement(EnforcementMode.ENFORCE, Clock.systemUTC());
-        file.loadInto(enforcement);
-        return enforcement;
+        return closedAtShutdown(SharedEnforcement.start(state, enforcement, settings.refreshInterval()), "enforcement refresh");
+    }
+
+    @Provides
+    @Singleton
+    Enforcement enforcement(SharedEnforcement shared) {
+        return shared.enforcement();
     }
 
     /**
@@ -182,20 +207,21 @@ public class MtaStsModule extends AbstractModule {
 
     /**
      * TLS-RPT (RFC 8460), unless {@code tlsrpt.enabled=false}: counts of every session, sent as reports by
-     * mail through the mailet container or by HTTPS. Its counts are written to its store at shutdown.
+     * mail through the mailet container or by HTTPS; counts and claims in the {@link ClusterState}, as node {@code state.node}.
+     * Its counts are written to the state at shutdown too.
      */
     @Provides
     @Singleton
-    Optional<TlsReporting> tlsReporting(ExtensionProperties properties, FileSystem fileSystem, DomainList domains,
-                                        Clients clients, MailetContext mailetContext,
-                                        FileReceivedReportStore reports, MtaStsMetrics metrics)
-        throws IOException, DomainListException {
-        Optional<TlsRptSettings> settings = properties.tlsRptSettings(jamesHome(fileSystem), domains.getDefaultDomain().asString());
+    Optional<TlsReporting> tlsReporting(ExtensionProperties properties, DomainList domains, Clients clients,
+                                        MailetContext mailetContext, ClusterState state, StateSettings stateSettings,
+                                        MtaStsMetrics metrics)
+        throws DomainListException {
+        Optional<TlsRptSettings> settings = properties.tlsRptSettings(domains.getDefaultDomain().asString());
         if (settings.isEmpty()) {
             LOG.info("TLS-RPT is off (tlsrpt.enabled=false in conf/mta-sts.properties)");
             return Optional.empty();
         }
-        TlsReporting reporting = TlsReporting.start(settings.get(), new TlsRptResolver(clients.dns()),
+        TlsReporting reporting = TlsReporting.start(settings.get(), state, stateSettings.node(), new TlsRptResolver(clients.dns()),
             metrics.counting(new MailetContextReportMailer(mailetContext)),
             metrics.counting(new HttpsReportUploader(clients.https(), settings.get().httpsTimeout())));
         LOG.info("TLS-RPT started: {}", settings.get());

@@ -10,12 +10,15 @@ import org.apache.commons.configuration2.MapConfiguration;
 import org.apache.commons.configuration2.convert.DefaultListDelimiterHandler;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ExtensionPropertiesTest {
     private static final Path HOME = Path.of("/srv/james");
@@ -25,7 +28,7 @@ class ExtensionPropertiesTest {
         ExtensionProperties properties = ExtensionProperties.defaults();
         PolicySettings policy = properties.policySettings(HOME);
         HttpsSettings https = properties.httpsSettings();
-        TlsRptSettings tlsrpt = properties.tlsRptSettings(HOME, "example.com").orElseThrow();
+        TlsRptSettings tlsrpt = properties.tlsRptSettings("example.com").orElseThrow();
 
         assertThat(properties.caFile()).isEmpty();
         assertThat(https.allowPrivateAddresses()).isFalse();
@@ -36,7 +39,42 @@ class ExtensionPropertiesTest {
         assertThat(tlsrpt.contactInfo()).isEqualTo("tlsrpt-noreply@example.com");
         assertThat(tlsrpt.period()).isEqualTo(Duration.ofDays(1));
         assertThat(tlsrpt.onlyFailures()).isFalse();
-        assertThat(tlsrpt.storeDirectory()).isEqualTo(HOME.resolve("var/mta-sts/tlsrpt"));
+        StateSettings state = properties.stateSettings(HOME);
+        assertThat(state.store()).isEqualTo(StateSettings.Store.FILE);
+        assertThat(state.enforcementDirectory()).isEqualTo(HOME.resolve("var/mta-sts"));
+        assertThat(state.tlsRptDirectory()).isEqualTo(HOME.resolve("var/mta-sts/tlsrpt"));
+        assertThat(state.refreshInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(state.node()).isEqualTo(ExtensionProperties.defaultNode(HOME));
+    }
+
+    @Test
+    void theCassandraStoreIsReadWithItsContactPointsAsJamesSplitsTheList() {
+        // James's properties reader splits values at ',': the list arrives as several values.
+        StateSettings state = ExtensionProperties.from(new MapConfiguration(Map.of(
+            "state.store", "cassandra", "state.node", "james-b", "state.refreshInterval", "2 s",
+            "state.cassandra.contactPoints", List.of("127.0.0.7:19042", " [::1]:9043", "cassandra.example"),
+            "state.cassandra.keyspace", "mail_state", "state.cassandra.replicationFactor", "3"))).stateSettings(HOME);
+
+        assertThat(state.store()).isEqualTo(StateSettings.Store.CASSANDRA);
+        assertThat(state.node().value()).isEqualTo("james-b");
+        assertThat(state.refreshInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(state.contactPoints()).extracting(InetSocketAddress::getHostString, InetSocketAddress::getPort)
+            .containsExactly(tuple("127.0.0.7", 19042), tuple("::1", 9043), tuple("cassandra.example", 9042));
+        assertThat(state.datacenter()).isEqualTo("datacenter1");
+        assertThat(state.keyspace()).isEqualTo("mail_state");
+        assertThat(state.replicationFactor()).isEqualTo(3);
+    }
+
+    @Test
+    void aCassandraStoreNeedsContactPointsAndANodeNameIsChecked() {
+        assertThatThrownBy(() -> ExtensionProperties.from(new MapConfiguration(Map.of("state.store", "cassandra"))))
+            .hasMessageContaining("state.cassandra.contactPoints");
+        assertThatThrownBy(() -> ExtensionProperties.from(new MapConfiguration(Map.of("state.node", "node a"))))
+            .hasMessageContaining("mta-sts.properties").hasMessageContaining("node name");
+        assertThatThrownBy(() -> ExtensionProperties.from(new MapConfiguration(Map.of("state.store", "postgres"))))
+            .hasMessageContaining("state.store");
+        assertThat(ExtensionProperties.defaultNode(Path.of("/srv/james-a")))
+            .as("two homes on one machine").isNotEqualTo(ExtensionProperties.defaultNode(Path.of("/srv/james-b")));
     }
 
     @Test
@@ -50,7 +88,7 @@ class ExtensionPropertiesTest {
             Map.entry("tlsrpt.maxSendDelay", "1d"))));
         PolicySettings policy = properties.policySettings(HOME);
         HttpsSettings https = properties.httpsSettings();
-        TlsRptSettings tlsrpt = properties.tlsRptSettings(HOME, "ignored.example").orElseThrow();
+        TlsRptSettings tlsrpt = properties.tlsRptSettings("ignored.example").orElseThrow();
 
         assertThat(properties.caFile()).contains(Path.of("/etc/ca.pem"));
         assertThat(https.allowPrivateAddresses()).isTrue();
@@ -67,7 +105,7 @@ class ExtensionPropertiesTest {
     @Test
     void tlsRptCanBeTurnedOff() {
         assertThat(ExtensionProperties.from(new MapConfiguration(Map.of("tlsrpt.enabled", "false")))
-            .tlsRptSettings(HOME, "example.com")).isEmpty();
+            .tlsRptSettings("example.com")).isEmpty();
     }
 
     @Test
@@ -76,9 +114,9 @@ class ExtensionPropertiesTest {
             .hasMessageContaining("policy.fetchTimeout");
         ExtensionProperties foreignContact = ExtensionProperties.from(new MapConfiguration(Map.of(
             "tlsrpt.submitter", "example.com", "tlsrpt.contactInfo", "someone@elsewhere.example")));
-        assertThatThrownBy(() -> foreignContact.tlsRptSettings(HOME, "x.example")).hasMessageContaining("mta-sts.properties");
+        assertThatThrownBy(() -> foreignContact.tlsRptSettings("x.example")).hasMessageContaining("mta-sts.properties");
         ExtensionProperties millisecondPeriod = ExtensionProperties.from(new MapConfiguration(Map.of("tlsrpt.period", "90")));
-        assertThatThrownBy(() -> millisecondPeriod.tlsRptSettings(HOME, "x.example"))
+        assertThatThrownBy(() -> millisecondPeriod.tlsRptSettings("x.example"))
             .hasMessageContaining("mta-sts.properties").hasMessageContaining("whole seconds");
     }
 

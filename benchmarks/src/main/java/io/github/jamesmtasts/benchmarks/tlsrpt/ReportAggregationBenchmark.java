@@ -83,7 +83,7 @@ public class ReportAggregationBenchmark {
         }
         aggregator.persist();
         PeriodCounts day = store.load(ReportPeriod.containing(NOON, DAY));
-        TlsRptSettings settings = TlsRptSettings.builder("reporter.example", directory).build();
+        TlsRptSettings settings = TlsRptSettings.builder("reporter.example").build();
         int bytes = 0;
         for (String domain : day.policyDomains()) {
             bytes += ReportJson.gzip(TlsReport.of(settings, day, domain, "bench")).length;

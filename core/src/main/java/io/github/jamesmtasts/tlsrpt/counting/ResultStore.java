@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Where session counts live until their report is made, so that a restart loses none.
  *
- * <p>The store receives additions rather than totals, so that several writers can share one store
- * (a distributed James can keep counts in Cassandra counter columns under the same contract). An
+ * <p>The store receives additions rather than totals; in a cluster, {@code state.PublishedCounts} turns them into
+ * this node's totals, which it publishes whole (no counter columns: a retried counter update counts twice). An
  * implementation must be safe for concurrent use.
  */
 public interface ResultStore {

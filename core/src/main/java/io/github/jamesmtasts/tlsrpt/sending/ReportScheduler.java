@@ -37,6 +37,11 @@ import java.util.Set;
  * store (with a new report id). Counts are also written to the store every
  * {@link TlsRptSettings#flushInterval()} and on {@link #close()}.
  *
+ * <p>Several servers may count into one store (a cluster): each closes its counts of a period when the period ends,
+ * so what it records later counts in the next one; reports wait at least {@link #settleDelay()} after the end, for
+ * every server's last counts to reach the store; and only the server whose {@link ReportClaims claim} wins looks
+ * the domain up and sends its report, built from the counts of all.
+ *
  * <p>All work runs on one thread of its own; delivery never waits for it. DNS look-ups and uploads block
  * that thread for at most their time-outs, which a daily batch of reports can afford.
  */
@@ -46,6 +51,7 @@ public final class ReportScheduler implements AutoCloseable {
     private final TlsRptSettings settings;
     private final ResultAggregator aggregator;
     private final ResultStore store;
+    private final ReportClaims claims;
     private final TlsRptResolver lookup;
     private final ReportMailer mailer;
     private final ReportUploader uploader;
@@ -55,11 +61,12 @@ public final class ReportScheduler implements AutoCloseable {
     private final Set<Key> underway = new HashSet<>();
     private volatile boolean running;
 
-    ReportScheduler(TlsRptSettings settings, ResultAggregator aggregator, ResultStore store, TlsRptResolver lookup,
-                    ReportMailer mailer, ReportUploader uploader, TaskScheduler timer, Random random) {
+    ReportScheduler(TlsRptSettings settings, ResultAggregator aggregator, ResultStore store, ReportClaims claims,
+                    TlsRptResolver lookup, ReportMailer mailer, ReportUploader uploader, TaskScheduler timer, Random random) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.aggregator = Objects.requireNonNull(aggregator, "aggregator");
         this.store = Objects.requireNonNull(store, "store");
+        this.claims = Objects.requireNonNull(claims, "claims");
         this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.mailer = Objects.requireNonNull(mailer, "mailer");
         this.uploader = Objects.requireNonNull(uploader, "uploader");
@@ -70,8 +77,8 @@ public final class ReportScheduler implements AutoCloseable {
 
     /** A scheduler on a daemon thread of its own, on the system clock. Call {@link #start()}. */
     public static ReportScheduler create(TlsRptSettings settings, ResultAggregator aggregator, ResultStore store,
-                                         TlsRptResolver lookup, ReportMailer mailer, ReportUploader uploader) {
-        return new ReportScheduler(settings, aggregator, store, lookup, mailer, uploader,
+                                         ReportClaims claims, TlsRptResolver lookup, ReportMailer mailer, ReportUploader uploader) {
+        return new ReportScheduler(settings, aggregator, store, claims, lookup, mailer, uploader,
             new ExecutorTaskScheduler(Clock.systemUTC(), "tlsrpt-reports"), new SecureRandom());
     }
 
@@ -92,10 +99,31 @@ public final class ReportScheduler implements AutoCloseable {
         aggregator.persist();
     }
 
+    /**
+     * The wait after a period's end before its reports are made, however short the random delay: two flush intervals,
+     * within which every server of a cluster has written its last counts of the period (clocks kept within a second).
+     */
+    Duration settleDelay() {
+        return settings.flushInterval().multipliedBy(2);
+    }
+
     private void scheduleClose(Instant now) {
         ReportPeriod current = ReportPeriod.containing(now, settings.period());
+        timer.schedule(current.end(), () -> closeThrough(current.end()));
         Duration delay = Duration.ofMillis((long) (random.nextDouble() * settings.maxSendDelay().toMillis()));
-        timer.schedule(current.end().plus(delay), this::closePeriods);
+        timer.schedule(current.end().plus(delay.compareTo(settleDelay()) < 0 ? settleDelay() : delay), this::closePeriods);
+    }
+
+    private void closeThrough(Instant end) {
+        if (!running) {
+            return;
+        }
+        try {
+            aggregator.closeThrough(end);
+        } catch (IOException e) {
+            LOGGER.warn("TLS-RPT counts not written to {} ({}); trying again in {}, reporting what the store holds",
+                store, e.getMessage(), settings.flushInterval());
+        }
     }
 
     private void flush() {
@@ -131,11 +159,7 @@ public final class ReportScheduler implements AutoCloseable {
         if (!running) {
             return;
         }
-        try {
-            aggregator.closeThrough(ReportPeriod.containing(timer.now(), settings.period()).start());
-        } catch (IOException e) {
-            LOGGER.warn("TLS-RPT counts not written to {} ({}); reporting what the store holds", store, e.getMessage());
-        }
+        closeThrough(ReportPeriod.containing(timer.now(), settings.period()).start());
         reportEndedPeriods();
     }
 
@@ -151,7 +175,7 @@ public final class ReportScheduler implements AutoCloseable {
                 }
                 for (String domain : store.load(period).policyDomains()) {
                     Key key = new Key(period, domain);
-                    if (underway.add(key)) {
+                    if (underway.add(key) && claimed(key)) {
                         report(key, timer.now(), 1);
                     }
                 }
@@ -159,6 +183,23 @@ public final class ReportScheduler implements AutoCloseable {
         } catch (IOException e) {
             LOGGER.error("TLS-RPT store {} unreadable ({}); reports wait for the next period", store, e.getMessage());
         }
+    }
+
+    /**
+     * Whether this server sends the report: a claim another server won stays underway here, so it is not tried
+     * again in this run; a claim that could not be made is tried again at the next period.
+     */
+    private boolean claimed(Key key) {
+        try {
+            if (claims.claim(key.period, key.domain)) {
+                return true;
+            }
+            LOGGER.info("TLS-RPT report of {} for {} is sent by another server", key.domain, key.period);
+        } catch (IOException e) {
+            LOGGER.warn("TLS-RPT report of {} for {} not claimed ({}); trying at the next period", key.domain, key.period, e.getMessage());
+            underway.remove(key);
+        }
+        return false;
     }
 
     /** RFC 8460 §3: a report goes only to a domain with exactly one valid TLS-RPT record. */

@@ -1,7 +1,9 @@
 package io.github.jamesmtasts.tlsrpt.sending;
 
+import io.github.jamesmtasts.state.ClusterState;
+import io.github.jamesmtasts.state.NodeName;
+import io.github.jamesmtasts.state.PublishedCounts;
 import io.github.jamesmtasts.tlsrpt.TlsRptResolver;
-import io.github.jamesmtasts.tlsrpt.counting.FileResultStore;
 import io.github.jamesmtasts.tlsrpt.counting.PeriodCounts;
 import io.github.jamesmtasts.tlsrpt.counting.ReportPeriod;
 import io.github.jamesmtasts.tlsrpt.counting.ResultAggregator;
@@ -13,9 +15,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * TLS-RPT as one running service: a {@link FileResultStore} in the settings' directory, the
- * {@link ResultAggregator} that delivery records into, and the {@link ReportScheduler} that sends the
- * reports. Start it when James starts and close it when James stops, so the last counts are written.
+ * TLS-RPT as one running service of one node: the {@link ResultAggregator} that delivery records into, publishing
+ * this node's counts to the {@link ClusterState} ({@link PublishedCounts}), and the {@link ReportScheduler} that
+ * sends the reports this node claims, with the counts of every node. Start it when James starts and close it when
+ * James stops, so the last counts are written.
  */
 public final class TlsReporting implements AutoCloseable {
     private final TlsRptSettings settings;
@@ -30,17 +33,14 @@ public final class TlsReporting implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /**
-     * Opens the store, starts counting and scheduling; reports left by a previous run go out at once.
-     *
-     * @throws IOException if the store directory cannot be created
-     */
-    public static TlsReporting start(TlsRptSettings settings, TlsRptResolver lookup, ReportMailer mailer, ReportUploader uploader)
-        throws IOException {
+    /** Starts counting as {@code node} and scheduling; reports left by a previous run go out at once. */
+    public static TlsReporting start(TlsRptSettings settings, ClusterState state, NodeName node, TlsRptResolver lookup,
+                                     ReportMailer mailer, ReportUploader uploader) {
         Objects.requireNonNull(settings, "settings");
-        FileResultStore store = new FileResultStore(settings.storeDirectory());
+        ResultStore store = new PublishedCounts(state, node);
         ResultAggregator aggregator = new ResultAggregator(settings.period(), store);
-        ReportScheduler scheduler = ReportScheduler.create(settings, aggregator, store, lookup, mailer, uploader);
+        ReportScheduler scheduler = ReportScheduler.create(settings, aggregator, store,
+            (period, domain) -> state.claimReport(period, domain, node), lookup, mailer, uploader);
         scheduler.start();
         return new TlsReporting(settings, aggregator, store, scheduler);
     }
@@ -50,7 +50,7 @@ public final class TlsReporting implements AutoCloseable {
         return aggregator;
     }
 
-    /** What is counted so far in the period under way, written to the store first. */
+    /** What every node counted so far in the period under way, this node's counts written to the store first. */
     public PeriodCounts currentPeriod(Instant now) throws IOException {
         aggregator.persist();
         return store.load(ReportPeriod.containing(now, settings.period()));

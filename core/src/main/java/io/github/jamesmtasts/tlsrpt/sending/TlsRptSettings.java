@@ -5,13 +5,12 @@ import io.github.jamesmtasts.settings.Durations;
 import io.github.jamesmtasts.tlsrpt.counting.ReportPeriod;
 import io.github.jamesmtasts.dns.HostNames;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How this James reports (RFC 8460): who it is, what period a report covers, when and how hard it
- * tries to deliver. Immutable; built with {@link #builder(String, Path)}, every other value has a default.
+ * tries to deliver. Immutable; built with {@link #builder(String)}, every other value has a default.
  */
 public final class TlsRptSettings {
     /** RFC 8460 §4.1: a report covers a full UTC day. */
@@ -22,12 +21,12 @@ public final class TlsRptSettings {
     public static final Duration DEFAULT_RETRY_WINDOW = Duration.ofHours(24);
     public static final Duration DEFAULT_FIRST_RETRY_DELAY = Duration.ofMinutes(5);
     public static final Duration DEFAULT_HTTPS_TIMEOUT = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(10);
+    /** At most a second of counts is lost when a server is killed; a second is also what other servers wait for them. */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
     private final String submitter;
     private final String contactInfo;
     private final String organizationName;
-    private final Path storeDirectory;
     private final Duration period;
     private final boolean onlyFailures;
     private final Duration maxSendDelay;
@@ -40,7 +39,6 @@ public final class TlsRptSettings {
         this.submitter = builder.submitter;
         this.contactInfo = builder.contactInfo == null ? "tlsrpt-noreply@" + submitter : builder.contactInfo;
         this.organizationName = builder.organizationName == null ? submitter : builder.organizationName;
-        this.storeDirectory = builder.storeDirectory;
         this.period = builder.period;
         this.onlyFailures = builder.onlyFailures;
         this.maxSendDelay = builder.maxSendDelay == null ? min(DEFAULT_MAX_SEND_DELAY, period.dividedBy(4)) : builder.maxSendDelay;
@@ -55,12 +53,9 @@ public final class TlsRptSettings {
         }
     }
 
-    /**
-     * @param submitter      the reporting domain (RFC 8460 §5.1 {@code sender}, §5.3 {@code TLS-Report-Submitter})
-     * @param storeDirectory where counts are kept between restarts, e.g. {@code var/tlsrpt} of James
-     */
-    public static Builder builder(String submitter, Path storeDirectory) {
-        return new Builder(submitter, storeDirectory);
+    /** @param submitter the reporting domain (RFC 8460 §5.1 {@code sender}, §5.3 {@code TLS-Report-Submitter}) */
+    public static Builder builder(String submitter) {
+        return new Builder(submitter);
     }
 
     /** The reporting domain, A-label, lower case. */
@@ -76,10 +71,6 @@ public final class TlsRptSettings {
     /** RFC 8460 §4.4 {@code organization-name}; default the submitter domain. */
     public String organizationName() {
         return organizationName;
-    }
-
-    public Path storeDirectory() {
-        return storeDirectory;
     }
 
     /** What one report covers; default one day. Periods are aligned to the epoch, so a day is a UTC day. */
@@ -115,7 +106,10 @@ public final class TlsRptSettings {
         return httpsTimeout;
     }
 
-    /** How often counts are written to the store; default 10 seconds. Stopping James writes them too. */
+    /**
+     * How often counts are written to the store when sessions were counted since the last write; default 1 second.
+     * Stopping James writes them too.
+     */
     public Duration flushInterval() {
         return flushInterval;
     }
@@ -127,13 +121,12 @@ public final class TlsRptSettings {
     @Override
     public String toString() {
         return "TLS-RPT submitter=" + submitter + " contact-info=" + contactInfo + " period=" + period
-            + " onlyFailures=" + onlyFailures + " store=" + storeDirectory;
+            + " onlyFailures=" + onlyFailures;
     }
 
     /** Builds {@link TlsRptSettings}. */
     public static final class Builder {
         private final String submitter;
-        private final Path storeDirectory;
         private String contactInfo;
         private String organizationName;
         private Duration period = DEFAULT_PERIOD;
@@ -144,9 +137,8 @@ public final class TlsRptSettings {
         private Duration httpsTimeout = DEFAULT_HTTPS_TIMEOUT;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
 
-        private Builder(String submitter, Path storeDirectory) {
+        private Builder(String submitter) {
             this.submitter = HostNames.toAscii(Objects.requireNonNull(submitter, "submitter"));
-            this.storeDirectory = Objects.requireNonNull(storeDirectory, "storeDirectory");
         }
 
         public Builder contactInfo(String contactInfo) {

@@ -99,7 +99,7 @@ class ReportReaderTest {
         aggregator.record(Results.failure(NOON, "example.net", ResultType.CERTIFICATE_EXPIRED));
         aggregator.record(Results.failure(NOON, "example.net", ResultType.CERTIFICATE_EXPIRED));
         aggregator.persist();
-        TlsRptSettings settings = TlsRptSettings.builder("mail.sender.example", directory)
+        TlsRptSettings settings = TlsRptSettings.builder("mail.sender.example")
             .organizationName("Sender Org").contactInfo("tlsrpt@mail.sender.example").build();
         return TlsReport.of(settings, store.load(ReportPeriod.containing(NOON, Duration.ofDays(1))), "example.net", "00ff");
     }

@@ -35,7 +35,7 @@ class ReportJsonTest {
             aggregator.record(result);
         }
         aggregator.persist();
-        return TlsReport.of(Reports.settings(directory).build(), store.load(ReportPeriod.containing(NOON, Duration.ofDays(1))), domain, "00ff");
+        return TlsReport.of(Reports.settings().build(), store.load(ReportPeriod.containing(NOON, Duration.ofDays(1))), domain, "00ff");
     }
 
     private static JsonNode tree(TlsReport report) throws IOException {

@@ -39,7 +39,7 @@ class ReportMessageTest {
         ReportPeriod period = ReportPeriod.containing(NOON, Duration.ofDays(1));
         FailureGroup expired = new FailureGroup(ResultType.CERTIFICATE_EXPIRED, "192.0.2.1", "mx1.example.net", "198.51.100.7", "expired");
         PeriodCounts counts = PeriodCounts.of(period, List.of(new PolicyCounts(new PolicyScope("example.net", Results.STS), 10, Map.of(expired, 2L))));
-        return TlsReport.of(Reports.settings(directory).build(), counts, "example.net", "a1b2");
+        return TlsReport.of(Reports.settings().build(), counts, "example.net", "a1b2");
     }
 
     /** The message as the receiving side reads it: written out and parsed again. */

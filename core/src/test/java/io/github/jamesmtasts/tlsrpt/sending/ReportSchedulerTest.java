@@ -10,6 +10,9 @@ import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.result.ResultType;
 import io.github.jamesmtasts.testkit.LoopbackAddresses;
 import io.github.jamesmtasts.testkit.TestDnsServer;
+import io.github.jamesmtasts.state.FileClusterState;
+import io.github.jamesmtasts.state.NodeName;
+import io.github.jamesmtasts.state.PublishedCounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,7 @@ import javax.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -41,6 +45,8 @@ class ReportSchedulerTest {
     private static final Instant MAY_1_NOON = Instant.parse("2024-05-01T12:00:00Z");
     private static final Instant MAY_2 = Instant.parse("2024-05-02T00:00:00Z");
     private static final Duration MAX_DELAY = Duration.ofHours(4);
+    private static final NodeName NODE_A = NodeName.of("james-a");
+    private static final NodeName NODE_B = NodeName.of("james-b");
 
     @TempDir
     Path directory;
@@ -54,6 +60,7 @@ class ReportSchedulerTest {
     private FileResultStore store;
     private ResultAggregator aggregator;
     private ReportScheduler scheduler;
+    private FileClusterState claimsState;
 
     private record SentMail(String sender, String recipient, MimeMessage message) {
     }
@@ -65,6 +72,12 @@ class ReportSchedulerTest {
     void start() throws IOException {
         dns = TestDnsServer.start(LoopbackAddresses.next(), 0);
         lookup = new TlsRptResolver(DnsClient.using(dns.resolver()));
+        claimsState = new FileClusterState(directory.resolve("cluster"), Clock.systemUTC());
+    }
+
+    /** The claims of one server: it wins every claim no other server made first. */
+    private ReportClaims claimsOf(NodeName node) {
+        return (period, domain) -> claimsState.claimReport(period, domain, node);
     }
 
     @AfterEach
@@ -79,8 +92,17 @@ class ReportSchedulerTest {
         TlsRptSettings built = settings.maxSendDelay(MAX_DELAY).build();
         store = new FileResultStore(directory);
         aggregator = new ResultAggregator(built.period(), store);
-        ReportMailer mailer = (sender, recipient, message) -> mails.add(new SentMail(sender, recipient, message));
-        ReportUploader uploader = (uri, contentType, body) -> {
+        scheduler = new ReportScheduler(built, aggregator, store, claimsOf(NODE_A), lookup, recordingMailer(), recordingUploader(),
+            timer, new Random(7));
+        scheduler.start();
+    }
+
+    private ReportMailer recordingMailer() {
+        return (sender, recipient, message) -> mails.add(new SentMail(sender, recipient, message));
+    }
+
+    private ReportUploader recordingUploader() {
+        return (uri, contentType, body) -> {
             uploads.add(new Upload(timer.now(), uri, contentType, body));
             Object answer = uploadAnswers.isEmpty() ? 200 : uploadAnswers.poll();
             if (answer instanceof IOException failure) {
@@ -88,12 +110,10 @@ class ReportSchedulerTest {
             }
             return (Integer) answer;
         };
-        scheduler = new ReportScheduler(built, aggregator, store, lookup, mailer, uploader, timer, new Random(7));
-        scheduler.start();
     }
 
     private void startScheduler() throws IOException {
-        startScheduler(Reports.settings(directory));
+        startScheduler(Reports.settings());
     }
 
     private void afterTheDay() {
@@ -156,7 +176,7 @@ class ReportSchedulerTest {
     void onlyFailuresSkipsDomainsThatHadNone() throws Exception {
         dns.txt("_smtp._tls.fine.example", "v=TLSRPTv1; rua=mailto:r@fine.example");
         dns.txt("_smtp._tls.broken.example", "v=TLSRPTv1; rua=mailto:r@broken.example");
-        startScheduler(Reports.settings(directory).onlyFailures(true));
+        startScheduler(Reports.settings().onlyFailures(true));
         aggregator.record(Results.success(MAY_1_NOON, "fine.example"));
         aggregator.record(Results.failure(MAY_1_NOON, "broken.example", ResultType.CERTIFICATE_NOT_TRUSTED));
         afterTheDay();
@@ -171,7 +191,7 @@ class ReportSchedulerTest {
         for (int i = 0; i < 20; i++) {
             uploadAnswers.add(i % 2 == 0 ? 503 : new IOException("connection refused"));
         }
-        startScheduler(Reports.settings(directory).firstRetryDelay(Duration.ofMinutes(5)));
+        startScheduler(Reports.settings().firstRetryDelay(Duration.ofMinutes(5)));
         aggregator.record(Results.success(MAY_1_NOON, "example.net"));
         timer.runUntil(MAY_2.plus(Duration.ofDays(3)));
 
@@ -204,7 +224,7 @@ class ReportSchedulerTest {
     @Test
     void retriesAMailTheMailSystemRefused() throws Exception {
         dns.txt("_smtp._tls.example.net", "v=TLSRPTv1; rua=mailto:r@example.net");
-        TlsRptSettings settings = Reports.settings(directory).maxSendDelay(Duration.ZERO).build();
+        TlsRptSettings settings = Reports.settings().maxSendDelay(Duration.ZERO).build();
         store = new FileResultStore(directory);
         aggregator = new ResultAggregator(DAY, store);
         List<Instant> attempts = new ArrayList<>();
@@ -214,12 +234,14 @@ class ReportSchedulerTest {
                 throw new MessagingException("spool full");
             }
         };
-        scheduler = new ReportScheduler(settings, aggregator, store, lookup, refusingOnce, (u, c, b) -> 200, timer, new Random(1));
+        scheduler = new ReportScheduler(settings, aggregator, store, claimsOf(NODE_A), lookup, refusingOnce, (u, c, b) -> 200, timer,
+            new Random(1));
         scheduler.start();
         aggregator.record(Results.success(MAY_1_NOON, "example.net"));
         timer.runUntil(MAY_2.plus(Duration.ofHours(1)));
 
-        assertThat(attempts).containsExactly(MAY_2, MAY_2.plus(TlsRptSettings.DEFAULT_FIRST_RETRY_DELAY));
+        Instant settled = MAY_2.plus(scheduler.settleDelay());
+        assertThat(attempts).containsExactly(settled, settled.plus(TlsRptSettings.DEFAULT_FIRST_RETRY_DELAY));
         assertThat(store.periods()).isEmpty();
     }
 
@@ -256,7 +278,7 @@ class ReportSchedulerTest {
 
     @Test
     void writesCountsRegularlyAndOnClose() throws Exception {
-        startScheduler(Reports.settings(directory).flushInterval(Duration.ofSeconds(10)));
+        startScheduler(Reports.settings().flushInterval(Duration.ofSeconds(10)));
         aggregator.record(Results.success(MAY_1_NOON, "example.net"));
         timer.runUntil(MAY_1_NOON.plusSeconds(10));
         assertThat(new FileResultStore(directory).periods()).hasSize(1);
@@ -267,5 +289,37 @@ class ReportSchedulerTest {
 
         assertThat(new FileResultStore(directory).load(ReportPeriod.containing(MAY_1_NOON, DAY)).forDomain("example.net").get(0).successful())
             .isEqualTo(2);
+    }
+
+    @Test
+    void twoServersCountingIntoOneStateSendOneReportWithTheSumOfBoth() throws Exception {
+        dns.txt("_smtp._tls.example.net", "v=TLSRPTv1; rua=https://127.0.0.1/report");
+        TlsRptSettings settings = Reports.settings().maxSendDelay(MAX_DELAY).build();
+        ResultAggregator onA = startNode(settings, NODE_A, new Random(7));
+        ResultAggregator onB = startNode(settings, NODE_B, new Random(8));
+        onA.record(Results.success(MAY_1_NOON, "example.net"));
+        onA.record(Results.success(MAY_1_NOON, "example.net"));
+        onB.record(Results.failure(MAY_1_NOON, "example.net", ResultType.CERTIFICATE_EXPIRED));
+        timer.runUntil(MAY_2.minusSeconds(1));
+        // Timed in the day but counted after its end: the day is closed on B, so it counts in the next one.
+        timer.runUntil(MAY_2);
+        onB.record(Results.success(MAY_1_NOON, "example.net"));
+        timer.runUntil(MAY_2.plus(MAX_DELAY).plus(MAX_DELAY));
+
+        assertThat(uploads).hasSize(1);
+        var summary = PolicyCountsJson.mapper().readTree(Reports.gunzip(uploads.get(0).body())).path("policies").path(0).path("summary");
+        assertThat(summary.path("total-successful-session-count").asLong()).isEqualTo(2);
+        assertThat(summary.path("total-failure-session-count").asLong()).isEqualTo(1);
+        assertThat(claimsState.periods()).as("the late session waits in the day under way")
+            .containsExactly(ReportPeriod.containing(MAY_2, DAY));
+    }
+
+    /** A server of a cluster: its own aggregator, publishing to the shared state, and its own scheduler on the shared timer. */
+    private ResultAggregator startNode(TlsRptSettings settings, NodeName node, Random random) {
+        PublishedCounts published = new PublishedCounts(claimsState, node);
+        ResultAggregator counting = new ResultAggregator(settings.period(), published);
+        new ReportScheduler(settings, counting, published, claimsOf(node), lookup, recordingMailer(), recordingUploader(), timer, random)
+            .start();
+        return counting;
     }
 }

@@ -13,8 +13,8 @@ final class Reports {
     private Reports() {
     }
 
-    static TlsRptSettings.Builder settings(Path directory) {
-        return TlsRptSettings.builder(SUBMITTER, directory).organizationName("Sender Org").contactInfo("tlsrpt@" + SUBMITTER);
+    static TlsRptSettings.Builder settings() {
+        return TlsRptSettings.builder(SUBMITTER).organizationName("Sender Org").contactInfo("tlsrpt@" + SUBMITTER);
     }
 
     static byte[] gunzip(byte[] compressed) {

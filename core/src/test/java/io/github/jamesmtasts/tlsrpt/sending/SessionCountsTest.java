@@ -126,7 +126,7 @@ class SessionCountsTest {
     }
 
     private JsonNode report(String domain) throws IOException {
-        TlsReport report = TlsReport.of(Reports.settings(directory).build(), store.load(ReportPeriod.containing(NOON, DAY)),
+        TlsReport report = TlsReport.of(Reports.settings().build(), store.load(ReportPeriod.containing(NOON, DAY)),
             domain, "00ff");
         return PolicyCountsJson.mapper().readTree(ReportJson.json(report));
     }

@@ -2,7 +2,8 @@ package io.github.jamesmtasts.tlsrpt.sending;
 
 import io.github.jamesmtasts.tlsrpt.counting.PolicyCountsJson;
 import io.github.jamesmtasts.tlsrpt.TlsRptResolver;
-import io.github.jamesmtasts.tlsrpt.counting.FileResultStore;
+import io.github.jamesmtasts.state.FileClusterState;
+import io.github.jamesmtasts.state.NodeName;
 import io.github.jamesmtasts.tlsrpt.counting.Results;
 import io.github.jamesmtasts.dns.DnsClient;
 import io.github.jamesmtasts.result.ResultType;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
@@ -26,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The service on its own thread and the system clock, with a period of four seconds. */
 class TlsReportingTest {
+    private static final NodeName NODE = NodeName.of("james-a");
+
     @TempDir
     Path directory;
 
@@ -44,17 +48,19 @@ class TlsReportingTest {
     @Test
     void reportsWhenThePeriodEndsAndKeepsCountsAcrossARestart() throws Exception {
         dns.txt("_smtp._tls.example.net", "v=TLSRPTv1; rua=mailto:r@example.net");
-        TlsRptSettings settings = Reports.settings(directory).period(Duration.ofSeconds(4)).maxSendDelay(Duration.ZERO).build();
+        TlsRptSettings settings = Reports.settings().period(Duration.ofSeconds(4)).maxSendDelay(Duration.ZERO).build();
         TlsRptResolver lookup = new TlsRptResolver(DnsClient.using(dns.resolver()));
         BlockingQueue<MimeMessage> mails = new LinkedBlockingQueue<>();
         ReportMailer mailer = (sender, recipient, message) -> mails.add(message);
 
-        TlsReporting first = TlsReporting.start(settings, lookup, mailer, (uri, type, body) -> 500);
+        FileClusterState state = new FileClusterState(directory, Clock.systemUTC());
+        TlsReporting first = TlsReporting.start(settings, state, NODE, lookup, mailer, (uri, type, body) -> 500);
         // Two seconds ahead: the period of the results ends at least two seconds after both are recorded.
         Instant time = Instant.now().plusSeconds(2);
         first.sink().record(Results.success(time, "example.net"));
         first.close();
-        TlsReporting second = TlsReporting.start(settings, lookup, mailer, (uri, type, body) -> 500);
+        TlsReporting second = TlsReporting.start(settings, new FileClusterState(directory, Clock.systemUTC()), NODE, lookup, mailer,
+            (uri, type, body) -> 500);
         second.sink().record(Results.failure(time, "example.net", ResultType.CERTIFICATE_EXPIRED));
 
         MimeMessage mail = mails.poll(30, TimeUnit.SECONDS);
@@ -65,6 +71,6 @@ class TlsReportingTest {
         var summary = PolicyCountsJson.mapper().readTree(Reports.gunzip(gzip)).path("policies").path(0).path("summary");
         assertThat(summary.path("total-successful-session-count").asLong()).as("recorded before the restart").isEqualTo(1);
         assertThat(summary.path("total-failure-session-count").asLong()).as("recorded after the restart").isEqualTo(1);
-        assertThat(new FileResultStore(directory).periods()).isEmpty();
+        assertThat(state.periods()).isEmpty();
     }
 }

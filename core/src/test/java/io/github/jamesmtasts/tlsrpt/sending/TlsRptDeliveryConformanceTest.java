@@ -53,7 +53,7 @@ class TlsRptDeliveryConformanceTest {
     private TlsReport report(String domain) {
         ReportPeriod period = ReportPeriod.containing(DAY_START, Duration.ofDays(1));
         FailureGroup failure = new FailureGroup(ResultType.STARTTLS_NOT_SUPPORTED, "192.0.2.1", "mx." + domain, "198.51.100.1", "no STARTTLS");
-        return TlsReport.of(Reports.settings(directory).build(),
+        return TlsReport.of(Reports.settings().build(),
             PeriodCounts.of(period, List.of(new PolicyCounts(new PolicyScope(domain, Results.STS), 3, Map.of(failure, 1L)))), domain, "7f");
     }
 
@@ -114,7 +114,7 @@ class TlsRptDeliveryConformanceTest {
                 assertThat(json.path("date-range").path("start-datetime").asText()).isEqualTo(expected.path("start-datetime").asText());
                 assertThat(json.path("date-range").path("end-datetime").asText()).isEqualTo(expected.path("end-datetime").asText());
                 // send_after: a random delay up to 4 hours after midnight (ReportSchedulerTest#sendsAfterARandomDelayOfAtMostTheMaximum).
-                assertThat(TlsRptSettings.builder("mail.sender.example", directory).build().maxSendDelay()).isEqualTo(Duration.ofHours(4));
+                assertThat(TlsRptSettings.builder("mail.sender.example").build().maxSendDelay()).isEqualTo(Duration.ofHours(4));
                 break;
             }
             case "rpt-meta-012": {

@@ -226,7 +226,7 @@ class TlsRptReportsConformanceTest {
         results.forEach(aggregator::record);
         aggregator.persist();
         ReportPeriod only = store.periods().get(0);
-        TlsReport report = TlsReport.of(Reports.settings(directory).build(), store.load(only), domain, "1");
+        TlsReport report = TlsReport.of(Reports.settings().build(), store.load(only), domain, "1");
         return PolicyCountsJson.mapper().readTree(ReportJson.json(report));
     }
 }

@@ -6,7 +6,7 @@ import io.github.jamesmtasts.delivery.DaneMode;
 import io.github.jamesmtasts.delivery.DomainOverride;
 import io.github.jamesmtasts.delivery.Enforcement;
 import io.github.jamesmtasts.delivery.EnforcementMode;
-import io.github.jamesmtasts.james.EnforcementFile;
+import io.github.jamesmtasts.state.SharedEnforcement;
 import org.apache.james.util.DurationParser;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.ErrorResponder;
@@ -14,7 +14,7 @@ import spark.Request;
 import spark.Service;
 
 import javax.inject.Inject;
-import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The mail admin's MTA-STS switch, changed while James runs and saved across restarts:
+ * The mail admin's MTA-STS switch, changed while James runs, stored in the {@code ClusterState} (so it outlives a
+ * restart and reaches every node of a cluster within its refresh interval):
  * <ul>
  *   <li>{@code GET|PUT /mta-sts/enforcement}: the global mode, {@code {"mode": "enforce" | "report-only" | "off"}};</li>
  *   <li>{@code GET|PUT /mta-sts/dane}: the global DANE switch, {@code {"mode": "on" | "report-only" | "off"}};</li>
@@ -32,25 +33,25 @@ import java.util.Optional;
  *       "expires": "2026-11-23T08:00:00Z"}} (one of {@code mode} and {@code dane} at least) or with {@code "ttl": "2h"}
  *       instead of {@code expires}; without either it lasts until deleted.</li>
  * </ul>
- * A request is checked whole before anything changes.
+ * A request is checked whole before anything changes; a change that cannot be stored is not made.
  */
 public final class EnforcementRoutes implements Routes {
     static final String ENFORCEMENT = "/mta-sts/enforcement";
     static final String OVERRIDES = "/mta-sts/overrides";
     static final String DANE = "/mta-sts/dane";
 
+    private final SharedEnforcement shared;
     private final Enforcement enforcement;
-    private final EnforcementFile file;
     private final Clock clock;
 
     @Inject
-    public EnforcementRoutes(Enforcement enforcement, EnforcementFile file) {
-        this(enforcement, file, Clock.systemUTC());
+    public EnforcementRoutes(SharedEnforcement shared) {
+        this(shared, Clock.systemUTC());
     }
 
-    EnforcementRoutes(Enforcement enforcement, EnforcementFile file, Clock clock) {
-        this.enforcement = enforcement;
-        this.file = file;
+    EnforcementRoutes(SharedEnforcement shared, Clock clock) {
+        this.shared = shared;
+        this.enforcement = shared.enforcement();
         this.clock = clock;
     }
 
@@ -66,9 +67,7 @@ public final class EnforcementRoutes implements Routes {
             String keyword = Json.body(request).path("mode").asText();
             EnforcementMode mode = EnforcementMode.fromKeyword(keyword)
                 .orElseThrow(() -> Json.badRequest("mode must be enforce, report-only or off, not '" + keyword + "'"));
-            EnforcementMode before = enforcement.global();
-            enforcement.setGlobal(mode);
-            saveOrUndo(() -> enforcement.setGlobal(before));
+            store(() -> shared.setGlobal(mode));
             return Json.respond(response, Map.of("mode", mode.keyword()));
         });
         service.get(DANE, (request, response) -> Json.respond(response, Map.of("mode", enforcement.dane().keyword())));
@@ -76,9 +75,7 @@ public final class EnforcementRoutes implements Routes {
             String keyword = Json.body(request).path("mode").asText();
             DaneMode mode = DaneMode.fromKeyword(keyword)
                 .orElseThrow(() -> Json.badRequest("mode must be on, report-only or off, not '" + keyword + "'"));
-            DaneMode before = enforcement.dane();
-            enforcement.setDane(mode);
-            saveOrUndo(() -> enforcement.setDane(before));
+            store(() -> shared.setDane(mode));
             return Json.respond(response, Map.of("mode", mode.keyword()));
         });
         service.get(OVERRIDES, (request, response) -> {
@@ -92,40 +89,45 @@ public final class EnforcementRoutes implements Routes {
         service.put(OVERRIDES + "/:domain", (request, response) -> {
             String domain = PolicyRoutes.domain(request);
             DomainOverride override = override(Json.body(request));
-            Optional<DomainOverride> before = enforcement.overrideOf(domain);
-            enforcement.override(domain, override);
-            saveOrUndo(() -> restore(domain, before));
-            return Json.respond(response, json(override));
+            DomainOverride stored = storeAnswering(() -> shared.putOverride(domain, override));
+            return Json.respond(response, json(stored));
         });
         service.delete(OVERRIDES + "/:domain", (request, response) -> {
             String domain = PolicyRoutes.domain(request);
-            Optional<DomainOverride> before = enforcement.overrideOf(domain);
-            if (!enforcement.removeOverride(domain)) {
+            boolean removed = storeAnswering(() -> shared.removeOverride(domain));
+            if (!removed) {
                 throw Json.notFound("no override for " + request.params("domain"));
             }
-            saveOrUndo(() -> restore(domain, before));
             response.status(204);
             return "";
         });
     }
 
-    /** Saves the switch; when the file cannot be written, the change is undone, so what runs is what is saved. */
-    private void saveOrUndo(Runnable undo) {
+    /** A change through the shared state; when it cannot be stored, nothing changed and the answer is 500. */
+    private static void store(Change change) {
+        storeAnswering(() -> {
+            change.make();
+            return true;
+        });
+    }
+
+    private static <T> T storeAnswering(Query<T> change) {
         try {
-            file.save(enforcement);
-        } catch (UncheckedIOException e) {
-            undo.run();
+            return change.make();
+        } catch (IOException e) {
             throw ErrorResponder.builder().statusCode(500).type(ErrorResponder.ErrorType.SERVER_ERROR)
                 .message("the change was not saved, so it was not made: " + e.getMessage()).haltError();
         }
     }
 
-    private void restore(String domain, Optional<DomainOverride> before) {
-        if (before.isPresent()) {
-            enforcement.override(domain, before.get());
-        } else {
-            enforcement.removeOverride(domain);
-        }
+    /** A change of the shared state. */
+    private interface Change {
+        void make() throws IOException;
+    }
+
+    /** A change of the shared state that answers. */
+    private interface Query<T> {
+        T make() throws IOException;
     }
 
     private DomainOverride override(JsonNode body) {
