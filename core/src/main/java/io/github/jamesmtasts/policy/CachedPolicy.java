@@ -1,6 +1,10 @@
 package io.github.jamesmtasts.policy;
 
+import io.github.jamesmtasts.mtasts.Parsed;
 import io.github.jamesmtasts.mtasts.Policy;
+import io.github.jamesmtasts.mtasts.PolicyError;
+import io.github.jamesmtasts.mtasts.PolicyParser;
+import io.github.jamesmtasts.mtasts.StsRecord;
 import io.github.jamesmtasts.result.Failure;
 
 import java.time.Instant;
@@ -21,6 +25,21 @@ public final class CachedPolicy {
         this.id = Objects.requireNonNull(id, "id");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.fetched = Objects.requireNonNull(fetched, "fetched");
+    }
+
+    /**
+     * A policy as a store kept it: its domain, the {@code id} it was fetched under, the policy's text and when it was
+     * fetched, each checked again as on the way in.
+     *
+     * @throws IllegalArgumentException when the id or the text is not valid
+     */
+    public static CachedPolicy restore(String domain, String id, String text, Instant fetched) {
+        StsRecord record = StsRecord.withId(id);
+        Parsed<Policy, PolicyError> policy = PolicyParser.parse(text);
+        if (!policy.isValid()) {
+            throw new IllegalArgumentException("invalid policy: " + policy);
+        }
+        return new CachedPolicy(domain, record.id(), policy.value().orElseThrow(), fetched);
     }
 
     /** The policy domain: an A-label, lower case, without a trailing dot. */

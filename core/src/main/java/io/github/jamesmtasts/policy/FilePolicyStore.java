@@ -2,11 +2,6 @@ package io.github.jamesmtasts.policy;
 
 import io.github.jamesmtasts.files.AtomicFiles;
 import io.github.jamesmtasts.files.DomainFileNames;
-import io.github.jamesmtasts.mtasts.Parsed;
-import io.github.jamesmtasts.mtasts.Policy;
-import io.github.jamesmtasts.mtasts.PolicyError;
-import io.github.jamesmtasts.mtasts.PolicyParser;
-import io.github.jamesmtasts.mtasts.StsRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -90,6 +85,12 @@ public final class FilePolicyStore implements PolicyStore {
         AtomicFiles.forceDirectory(directory);
     }
 
+    /** The stored policy of {@code domain}, if there is a readable one. */
+    public Optional<CachedPolicy> load(String domain) {
+        Path file = fileOf(domain);
+        return Files.exists(file) ? read(file) : Optional.empty();
+    }
+
     private Path fileOf(String domain) {
         return DomainFileNames.resolve(directory, domain, SUFFIX);
     }
@@ -101,12 +102,7 @@ public final class FilePolicyStore implements PolicyStore {
             if (!file.getFileName().toString().equals(domain + SUFFIX)) {
                 throw new IOException("the file names another domain: " + domain);
             }
-            StsRecord record = StsRecord.withId(json.path("id").asText());
-            Parsed<Policy, PolicyError> policy = PolicyParser.parse(json.path("policy").asText());
-            if (!policy.isValid()) {
-                throw new IOException("invalid policy: " + policy);
-            }
-            return Optional.of(new CachedPolicy(domain, record.id(), policy.value().orElseThrow(),
+            return Optional.of(CachedPolicy.restore(domain, json.path("id").asText(), json.path("policy").asText(),
                 Instant.parse(json.path("fetched").asText())));
         } catch (IOException | RuntimeException e) {
             LOG.warn("Ignoring unreadable MTA-STS policy file {}: {}", file, e.toString());

@@ -157,6 +157,30 @@ public final class PolicyEngine implements PolicyResolver, AutoCloseable {
      * {@link PolicyRefresher}'s pass, which it runs every {@link PolicySettings#refreshCheckInterval()}.
      * The future completes when the refreshes started by this call have ended, with their number.
      */
+    /**
+     * A policy another James server of the cluster stored: it takes the place of this server's own when it was fetched
+     * later (RFC 8461 gives ids no order; of two policies of a domain the later fetch is the newer), so that no server
+     * goes on applying a policy older than one another has stored once it has read it. An expired one changes nothing.
+     *
+     * @return whether it was taken
+     */
+    public boolean adopt(CachedPolicy other) {
+        Instant now = clock.instant();
+        if (!other.isValidAt(now)) {
+            return false;
+        }
+        DomainState state = stateOf(other.domain());
+        synchronized (state) {
+            CachedPolicy mine = state.policy;
+            if (mine != null && !other.fetched().isAfter(mine.fetched())) {
+                return false;
+            }
+            keep(state, other);
+        }
+        LOG.info("Took the MTA-STS policy of {} (id {}) that another node fetched at {}", other.domain(), other.id(), other.fetched());
+        return true;
+    }
+
     public CompletableFuture<Integer> refreshDue() {
         return refresher.refreshDue();
     }

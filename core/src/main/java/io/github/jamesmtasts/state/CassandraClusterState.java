@@ -15,15 +15,20 @@ import io.github.jamesmtasts.delivery.DaneMode;
 import io.github.jamesmtasts.delivery.DomainOverride;
 import io.github.jamesmtasts.delivery.EnforcementMode;
 import io.github.jamesmtasts.dns.HostNames;
+import io.github.jamesmtasts.policy.CachedPolicy;
 import io.github.jamesmtasts.tlsrpt.counting.PeriodCounts;
 import io.github.jamesmtasts.tlsrpt.counting.PolicyCounts;
 import io.github.jamesmtasts.tlsrpt.counting.PolicyCountsJson;
 import io.github.jamesmtasts.tlsrpt.counting.ReportPeriod;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +55,8 @@ public final class CassandraClusterState implements ClusterState {
 
     private final CqlSession session;
     private final Clock clock;
+    private static final Logger LOGGER = LoggerFactory.getLogger(CassandraClusterState.class);
+
     private final PreparedStatement selectSwitches;
     private final PreparedStatement insertSwitch;
     private final PreparedStatement selectOverrides;
@@ -61,6 +68,9 @@ public final class CassandraClusterState implements ClusterState {
     private final PreparedStatement selectPeriods;
     private final PreparedStatement deleteCounts;
     private final PreparedStatement insertClaim;
+    private final PreparedStatement insertPolicy;
+    private final PreparedStatement updatePolicy;
+    private final PreparedStatement selectPolicies;
 
     private CassandraClusterState(CqlSession session, String keyspace, Clock clock) {
         this.session = session;
@@ -76,9 +86,17 @@ public final class CassandraClusterState implements ClusterState {
         this.selectCounts = prepare("SELECT node, policies FROM " + keyspace + ".tlsrpt_counts WHERE period_start = ? AND period_seconds = ?");
         this.selectPeriods = prepare("SELECT DISTINCT period_start, period_seconds FROM " + keyspace + ".tlsrpt_counts");
         this.deleteCounts = prepare("DELETE FROM " + keyspace + ".tlsrpt_counts WHERE period_start = ? AND period_seconds = ? AND policy_domain = ?");
-        this.insertClaim = session.prepare(SimpleStatement.builder("INSERT INTO " + keyspace + ".tlsrpt_claims"
-                + " (period_start, period_seconds, policy_domain, node) VALUES (?, ?, ?, ?) IF NOT EXISTS"
-                + " USING TTL " + Duration.ofDays(CLAIM_RETENTION_DAYS).getSeconds())
+        this.insertClaim = conditional("INSERT INTO " + keyspace + ".tlsrpt_claims"
+            + " (period_start, period_seconds, policy_domain, node) VALUES (?, ?, ?, ?) IF NOT EXISTS"
+            + " USING TTL " + Duration.ofDays(CLAIM_RETENTION_DAYS).getSeconds());
+        this.insertPolicy = conditional("INSERT INTO " + keyspace + ".policies (domain, id, fetched, policy) VALUES (?, ?, ?, ?) IF NOT EXISTS");
+        this.updatePolicy = conditional("UPDATE " + keyspace + ".policies SET id = ?, fetched = ?, policy = ? WHERE domain = ? IF fetched < ?");
+        this.selectPolicies = prepare("SELECT domain, id, fetched, policy FROM " + keyspace + ".policies");
+    }
+
+    /** A lightweight transaction (Paxos): its condition is decided once for every node. */
+    private PreparedStatement conditional(String query) {
+        return session.prepare(SimpleStatement.builder(query)
             .setConsistencyLevel(DefaultConsistencyLevel.QUORUM)
             .setSerialConsistencyLevel(DefaultConsistencyLevel.SERIAL)
             .build());
@@ -113,6 +131,8 @@ public final class CassandraClusterState implements ClusterState {
             + " policy_domain text, node text, policies text, PRIMARY KEY ((period_start, period_seconds), policy_domain, node))");
         schema(session, "CREATE TABLE IF NOT EXISTS " + keyspace + ".tlsrpt_claims (period_start timestamp, period_seconds bigint,"
             + " policy_domain text, node text, PRIMARY KEY ((period_start, period_seconds, policy_domain)))");
+        schema(session, "CREATE TABLE IF NOT EXISTS " + keyspace
+            + ".policies (domain text PRIMARY KEY, id text, fetched timestamp, policy text)");
     }
 
     /** A schema change, with time for the nodes to agree on it even on a busy machine. */
@@ -231,6 +251,39 @@ public final class CassandraClusterState implements ClusterState {
                 HostNames.normalize(policyDomain), node.value()));
             // Not applied: the row shows who holds the claim; that is this node when an earlier try went through unseen.
             return result.wasApplied() || node.value().equals(result.one().getString("node"));
+        });
+    }
+
+    @Override
+    public void offerPolicy(CachedPolicy policy) throws IOException {
+        // Cassandra keeps milliseconds: compared at the precision it stores.
+        Instant fetched = policy.fetched().truncatedTo(ChronoUnit.MILLIS);
+        String text = policy.policy().text();
+        cql(() -> {
+            if (!session.execute(insertPolicy.bind(policy.domain(), policy.id(), fetched, text)).wasApplied()) {
+                session.execute(updatePolicy.bind(policy.id(), fetched, text, policy.domain(), fetched));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<CachedPolicy> policies() throws IOException {
+        Instant now = clock.instant();
+        return cql(() -> {
+            List<CachedPolicy> policies = new ArrayList<>();
+            for (Row row : session.execute(selectPolicies.bind())) {
+                try {
+                    CachedPolicy policy = CachedPolicy.restore(row.getString("domain"), row.getString("id"),
+                        row.getString("policy"), row.getInstant("fetched"));
+                    if (policy.isValidAt(now)) {
+                        policies.add(policy);
+                    }
+                } catch (IllegalArgumentException e) {
+                    LOGGER.warn("Ignoring the unreadable MTA-STS policy of {} in Cassandra: {}", row.getString("domain"), e.getMessage());
+                }
+            }
+            return policies;
         });
     }
 

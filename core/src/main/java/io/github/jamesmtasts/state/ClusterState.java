@@ -3,6 +3,7 @@ package io.github.jamesmtasts.state;
 import io.github.jamesmtasts.delivery.DaneMode;
 import io.github.jamesmtasts.delivery.DomainOverride;
 import io.github.jamesmtasts.delivery.EnforcementMode;
+import io.github.jamesmtasts.policy.CachedPolicy;
 import io.github.jamesmtasts.tlsrpt.counting.PeriodCounts;
 import io.github.jamesmtasts.tlsrpt.counting.ReportPeriod;
 
@@ -51,4 +52,13 @@ public interface ClusterState {
      * claim, on its first call and on any retry, false for every other node.
      */
     boolean claimReport(ReportPeriod period, String policyDomain, NodeName node) throws IOException;
+
+    /**
+     * Keeps {@code policy} as its domain's newest, unless the state holds one of that domain fetched at the same moment
+     * or later: RFC 8461 gives policy ids no order, so of two policies of a domain the later fetch is the newer.
+     */
+    void offerPolicy(CachedPolicy policy) throws IOException;
+
+    /** The newest policy of each domain that one was offered for, those expired now left out. */
+    List<CachedPolicy> policies() throws IOException;
 }

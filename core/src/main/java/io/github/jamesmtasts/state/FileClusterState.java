@@ -6,6 +6,8 @@ import io.github.jamesmtasts.delivery.EnforcementMode;
 import io.github.jamesmtasts.dns.HostNames;
 import io.github.jamesmtasts.files.AtomicFiles;
 import io.github.jamesmtasts.files.DomainFileNames;
+import io.github.jamesmtasts.policy.CachedPolicy;
+import io.github.jamesmtasts.policy.FilePolicyStore;
 import io.github.jamesmtasts.tlsrpt.counting.FileResultStore;
 import io.github.jamesmtasts.tlsrpt.counting.PeriodCounts;
 import io.github.jamesmtasts.tlsrpt.counting.ReportPeriod;
@@ -18,13 +20,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The {@link ClusterState} of one James server (or of several sharing a directory on one machine), in files under a
@@ -41,6 +46,7 @@ public final class FileClusterState implements ClusterState {
     private final Path claimsDirectory;
     private final Clock clock;
     private final ConcurrentMap<String, FileResultStore> stores = new ConcurrentHashMap<>();
+    private final FilePolicyStore policies;
 
     /** The state under {@code directory}, which is created if missing. */
     public FileClusterState(Path directory, Clock clock) throws IOException {
@@ -57,6 +63,7 @@ public final class FileClusterState implements ClusterState {
         Path tlsRpt = Files.createDirectories(Objects.requireNonNull(tlsRptDirectory, "tlsRptDirectory"));
         this.countsDirectory = Files.createDirectories(tlsRpt.resolve("counts"));
         this.claimsDirectory = Files.createDirectories(tlsRpt.resolve("claims"));
+        this.policies = new FilePolicyStore(enforcementFile.getParent().resolve("shared-policies"));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -175,5 +182,19 @@ public final class FileClusterState implements ClusterState {
     @Override
     public String toString() {
         return "FileClusterState " + enforcementFile.getParent();
+    }
+
+    @Override
+    public synchronized void offerPolicy(CachedPolicy policy) {
+        Optional<CachedPolicy> stored = policies.load(policy.domain());
+        if (stored.isEmpty() || policy.fetched().isAfter(stored.get().fetched())) {
+            policies.save(policy);
+        }
+    }
+
+    @Override
+    public synchronized List<CachedPolicy> policies() {
+        Instant now = clock.instant();
+        return policies.loadAll().stream().filter(policy -> policy.isValidAt(now)).collect(Collectors.toList());
     }
 }

@@ -3,6 +3,7 @@ package io.github.jamesmtasts.state;
 import io.github.jamesmtasts.delivery.DaneMode;
 import io.github.jamesmtasts.delivery.DomainOverride;
 import io.github.jamesmtasts.delivery.EnforcementMode;
+import io.github.jamesmtasts.policy.CachedPolicy;
 import io.github.jamesmtasts.result.ResultType;
 import io.github.jamesmtasts.tlsrpt.counting.FailureGroup;
 import io.github.jamesmtasts.tlsrpt.counting.PeriodCounts;
@@ -147,5 +148,30 @@ abstract class ClusterStateContract {
     private static PeriodCounts counts(ReportPeriod period, String domain, long successful, long expired) {
         return PeriodCounts.of(period, List.of(new PolicyCounts(new PolicyScope(domain, Results.STS), successful,
             expired == 0 ? Map.of() : Map.of(EXPIRED, expired))));
+    }
+
+    private static CachedPolicy policy(String domain, String id, String mx, Instant fetched) {
+        return CachedPolicy.restore(domain, id, "version: STSv1\nmode: enforce\nmx: " + mx + "\nmax_age: 86400\n", fetched);
+    }
+
+    @Test
+    void theLaterFetchedPolicyOfADomainIsTheOneEveryNodeReads() throws Exception {
+        ClusterState a = open();
+        ClusterState b = open();
+        CachedPolicy first = policy("example.net", "1", "mx1.example.net", NOON.minusSeconds(600));
+        CachedPolicy second = policy("example.net", "2", "mx2.example.net", NOON.minusSeconds(60));
+        CachedPolicy other = policy("example.org", "7", "mx.example.org", NOON.minusSeconds(30));
+        CachedPolicy expired = policy("old.example", "1", "mx.old.example", NOON.minus(Duration.ofDays(2)));
+
+        a.offerPolicy(first);
+        b.offerPolicy(second);
+        a.offerPolicy(first);
+        a.offerPolicy(other);
+        b.offerPolicy(expired);
+
+        // RFC 8461 gives ids no order: the later fetch (second, by node B) stays, the earlier one offered again does not replace it.
+        assertThat(a.policies()).containsExactlyInAnyOrder(second, other);
+        assertThat(b.policies()).containsExactlyInAnyOrder(second, other);
+        assertThat(open().policies()).extracting(CachedPolicy::id).containsExactlyInAnyOrder("2", "7");
     }
 }

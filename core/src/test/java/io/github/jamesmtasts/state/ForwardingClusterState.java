@@ -3,6 +3,7 @@ package io.github.jamesmtasts.state;
 import io.github.jamesmtasts.delivery.DaneMode;
 import io.github.jamesmtasts.delivery.DomainOverride;
 import io.github.jamesmtasts.delivery.EnforcementMode;
+import io.github.jamesmtasts.policy.CachedPolicy;
 import io.github.jamesmtasts.tlsrpt.counting.PeriodCounts;
 import io.github.jamesmtasts.tlsrpt.counting.ReportPeriod;
 
@@ -70,5 +71,15 @@ public class ForwardingClusterState implements ClusterState {
     @Override
     public boolean claimReport(ReportPeriod period, String policyDomain, NodeName node) throws IOException {
         return state.claimReport(period, policyDomain, node);
+    }
+
+    @Override
+    public void offerPolicy(CachedPolicy policy) throws IOException {
+        state.offerPolicy(policy);
+    }
+
+    @Override
+    public List<CachedPolicy> policies() throws IOException {
+        return state.policies();
     }
 }

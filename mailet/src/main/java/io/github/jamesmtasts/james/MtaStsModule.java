@@ -14,6 +14,7 @@ import io.github.jamesmtasts.state.CassandraClusterState;
 import io.github.jamesmtasts.state.ClusterState;
 import io.github.jamesmtasts.state.FileClusterState;
 import io.github.jamesmtasts.state.SharedEnforcement;
+import io.github.jamesmtasts.state.SharedPolicies;
 import io.github.jamesmtasts.result.ResultSink;
 import io.github.jamesmtasts.smtp.NettySmtpSender;
 import io.github.jamesmtasts.tls.TrustAnchors;
@@ -42,6 +43,7 @@ import io.github.jamesmtasts.tlsrpt.receiving.FileReceivedReportStore;
 import io.github.jamesmtasts.tlsrpt.receiving.ReportIntake;
 import io.github.jamesmtasts.tlsrpt.receiving.ReportReader;
 import io.github.jamesmtasts.policy.FilePolicyStore;
+import io.github.jamesmtasts.policy.PolicyStore;
 import io.github.jamesmtasts.policy.PolicyEngine;
 import io.github.jamesmtasts.policy.PolicyResolver;
 import io.github.jamesmtasts.policy.PolicySettings;
@@ -189,14 +191,24 @@ public class MtaStsModule extends AbstractModule {
         return properties.policySettings(jamesHome(fileSystem));
     }
 
-    /** The MTA-STS policy engine with its cache, loaded from and kept in its file store across restarts. */
+    /**
+     * The MTA-STS policy engine with its cache, loaded from and kept in its file store across restarts. With
+     * {@code state.store=cassandra} the policies it fetches are shared, and every {@code state.refreshInterval} it takes
+     * those other nodes fetched later than its own ({@link SharedPolicies}).
+     */
     @Provides
     @Singleton
-    PolicyEngine policyEngine(Clients clients, PolicySettings settings, MtaStsMetrics metrics) {
-        PolicyEngine engine = PolicyEngine.start(clients.dns(), clients.policyFetcher(settings, metrics.fetchTimer()),
-            new FilePolicyStore(settings.storeDirectory()), settings);
-        LOG.info("MTA-STS policy engine started: {}", settings);
-        return closedAtShutdown(engine, "MTA-STS policy engine");
+    PolicyEngine policyEngine(Clients clients, PolicySettings settings, MtaStsMetrics metrics, ClusterState state,
+                              StateSettings stateSettings) {
+        boolean shared = stateSettings.store() == StateSettings.Store.CASSANDRA;
+        PolicyStore local = new FilePolicyStore(settings.storeDirectory());
+        PolicyEngine engine = closedAtShutdown(PolicyEngine.start(clients.dns(), clients.policyFetcher(settings, metrics.fetchTimer()),
+            shared ? SharedPolicies.offering(local, state) : local, settings), "MTA-STS policy engine");
+        if (shared) {
+            closedAtShutdown(SharedPolicies.start(state, engine, stateSettings.refreshInterval()), "shared policies");
+        }
+        LOG.info("MTA-STS policy engine started: {}{}", settings, shared ? ", policies shared through " + state : "");
+        return engine;
     }
 
     @Provides
