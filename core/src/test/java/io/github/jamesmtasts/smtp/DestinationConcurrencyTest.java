@@ -117,4 +117,25 @@ class DestinationConcurrencyTest {
             assertThat(server.received()).hasSize(1);
         }
     }
+
+    @Test
+    void aNewConnectionToTheSameMxResumesTheTlsSessionOfTheLast() throws Exception {
+        try (MxServer server = MxServer.start(LoopbackAddresses.next(), MxServer.Options.withCertificate(CA.issue(MX_NAME)));
+             NettySmtpSender sender = sender(1, 1);
+             NettySmtpSender another = sender(1, 1)) {
+            sendAtOnce(sender, server.address(), 1);
+            Thread.sleep(50);
+            sendAtOnce(sender, server.address(), 1);
+            Thread.sleep(50);
+            sendAtOnce(another, server.address(), 1);
+
+            List<MxServer.Received> received = server.awaitMessages(3, Duration.ofSeconds(10));
+            assertThat(server.connections()).isEqualTo(3);
+            assertThat(received).extracting(MxServer.Received::tlsProtocol).containsOnly("TLSv1.3");
+            // RFC 8446 §2.2: the sender's second handshake resumed its first session (one client context per stance,
+            // engines made for the MX host and port); another client, with a context of its own, made a full one.
+            assertThat(received.get(1).tlsSessionCreated()).isEqualTo(received.get(0).tlsSessionCreated());
+            assertThat(received.get(2).tlsSessionCreated()).isGreaterThan(received.get(0).tlsSessionCreated());
+        }
+    }
 }

@@ -493,9 +493,11 @@ public final class MxServer implements AutoCloseable {
         private final String tlsProtocol;
         private final String serverName;
         private final long arrivalNanos = System.nanoTime();
+        private final long tlsSessionCreated;
 
         Received(int connectionId, String clientName, String sender, Map<String, String> mailParameters,
-                 List<String> recipients, byte[] data, String tlsProtocol, String serverName) {
+                 List<String> recipients, byte[] data, String tlsProtocol, String serverName, long tlsSessionCreated) {
+            this.tlsSessionCreated = tlsSessionCreated;
             this.connectionId = connectionId;
             this.clientName = clientName;
             this.sender = sender;
@@ -562,6 +564,14 @@ public final class MxServer implements AutoCloseable {
         /** The SNI host name the client sent in the TLS handshake, or {@code null}. */
         public String serverName() {
             return serverName;
+        }
+
+        /**
+         * When the TLS session was created (epoch milliseconds, {@code SSLSession.getCreationTime()}), 0 without TLS: a
+         * connection that resumed an earlier session (RFC 8446 §2.2) has that session's time.
+         */
+        public long tlsSessionCreated() {
+            return tlsSessionCreated;
         }
 
         /**

@@ -254,7 +254,8 @@ final class MxSession {
         // recorded before the reply leaves, so a client that saw 250 always finds the message
         Outcome end = answer(Step.DATA_END, null, Reply.of(250, "2.0.0 Ok: queued on connection " + connectionId),
             () -> server.accepted(new MxServer.Received(connectionId, clientName, sender, mailParameters, recipients,
-                message, tls == null ? null : tls.getProtocol(), tls == null ? null : TlsSessions.serverName(tls))));
+                message, tls == null ? null : tls.getProtocol(), tls == null ? null : TlsSessions.serverName(tls),
+                tls == null ? 0 : tls.getCreationTime())));
         resetTransaction();
         return end != Outcome.ENDED;
     }
