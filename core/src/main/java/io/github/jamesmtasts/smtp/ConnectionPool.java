@@ -15,10 +15,10 @@ import java.util.function.Consumer;
 /**
  * The sessions of each destination (an MX address under one stance), at most {@code limit} of them open or
  * opening at a time, as Postfix's {@code default_destination_concurrency_limit}. A message for a destination takes
- * a {@link Lease}: the session another message has just finished with (no round trip), an idle one (to be checked
- * with {@code RSET}: it may have broken while idle), or the right to open a new one while fewer than the limit are
- * open; otherwise it waits, holding no thread, until one of those comes free. Whoever holds a lease ends it exactly
- * once: {@link #release} with the session it used, or {@link #abandon} when it has none (the open failed).
+ * a {@link Lease}: the session another message has just finished with, an idle one, or the right to open a new one
+ * while fewer than the limit are open; otherwise it waits, holding no thread, until one of those comes free. Whoever
+ * holds a lease ends it exactly once: {@link #release} with the session it used, or {@link #abandon} when it has none
+ * (the open failed).
  *
  * <p>RFC 5321 §4.5.3.1 lets a client send several transactions per connection. A session idle longer than the idle
  * timeout is retired ({@code QUIT}). Thread-safe; no future is completed while the lock is held.
@@ -57,7 +57,7 @@ final class ConnectionPool {
                 Idle entry = destination.idle.pollLast();
                 entry.timer.cancel(false);
                 if (entry.session.isReusable()) {
-                    lease = Lease.idle(entry.session);
+                    lease = Lease.of(entry.session);
                 } else {
                     broken.add(entry.session);
                     destination.open--;
@@ -89,7 +89,7 @@ final class ConnectionPool {
             boolean keep = reusable && !closed && session.isReusable();
             if (keep && !destination.waiting.isEmpty()) {
                 next = destination.waiting.pollFirst();
-                lease = Lease.justUsed(session);
+                lease = Lease.of(session);
             } else if (keep) {
                 Idle entry = new Idle(session);
                 destination.idle.addLast(entry);
@@ -194,38 +194,27 @@ final class ConnectionPool {
     }
 
     /**
-     * What a message is sent on: a session another message has just finished with, an idle session, or none (open
-     * a new one; its place is already counted).
+     * What a message is sent on: a session another message has just finished with or an idle one, or none (open a new
+     * one; its place is already counted).
      */
     static final class Lease {
         private final SmtpSession session;
-        private final boolean idle;
 
-        private Lease(SmtpSession session, boolean idle) {
+        private Lease(SmtpSession session) {
             this.session = session;
-            this.idle = idle;
         }
 
         static Lease toOpen() {
-            return new Lease(null, false);
+            return new Lease(null);
         }
 
-        static Lease idle(SmtpSession session) {
-            return new Lease(session, true);
-        }
-
-        static Lease justUsed(SmtpSession session) {
-            return new Lease(session, false);
+        static Lease of(SmtpSession session) {
+            return new Lease(session);
         }
 
         /** The session to send on, null when a new one is to be opened. */
         SmtpSession session() {
             return session;
-        }
-
-        /** Whether the session waited idle (and may have broken since): to be checked before use. */
-        boolean wasIdle() {
-            return idle;
         }
     }
 

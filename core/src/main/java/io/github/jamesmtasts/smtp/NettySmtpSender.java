@@ -76,7 +76,7 @@ public final class NettySmtpSender implements SmtpSender {
         return pool.acquire(destination)
             .thenCompose(lease -> lease.session() == null
                 ? open(destination, attempt).thenCompose(session -> transact(destination, session, false, envelope, content, attempt))
-                : transact(destination, reused(lease.session(), attempt), lease.wasIdle(), envelope, content, attempt))
+                : transact(destination, reused(lease.session(), attempt), true, envelope, content, attempt))
             .handle((outcome, error) -> error == null ? outcome : attempt.ended(error))
             .whenComplete((outcome, error) -> LOGGER.debug("{} {}: {}", target, envelope, outcome));
     }
@@ -132,17 +132,18 @@ public final class NettySmtpSender implements SmtpSender {
     /**
      * One transaction on {@code session}, which then goes back to the pool. Neither a session just handed on by another
      * message (its transaction ended, so the server's state is reset, RFC 5321 §4.1.1.4) nor an idle one is checked
-     * with {@code RSET} first: that round trip is saved for every message. Instead, when an idle session turns out
-     * closed before the server answered {@code MAIL} (lost, or {@code 421}: RFC 5321 §3.8), nothing of the message
-     * was sent, and the transaction runs again, once, on a new session in the same place of the destination's limit.
+     * with {@code RSET} first: that round trip is saved for every message. Instead, when a reused session turns out
+     * closed before the server answered {@code MAIL} (lost while idle, or a {@code 421}, RFC 5321 §3.8, as servers that
+     * limit the messages per connection answer), nothing of the message was sent, and the transaction runs again, once,
+     * on a new session in the same place of the destination's limit.
      */
-    private CompletableFuture<SessionOutcome> transact(Destination destination, SmtpSession session, boolean wasIdle,
+    private CompletableFuture<SessionOutcome> transact(Destination destination, SmtpSession session, boolean reused,
                                                        Envelope envelope, MessageContent content, Attempt attempt) {
         attempt.on(session, envelope.recipientDomain());
         return transaction.run(session, envelope, content, attempt).handle((outcome, error) -> {
-            if (error != null && wasIdle && closedBeforeMail(error, attempt)) {
+            if (error != null && reused && closedBeforeMail(error, attempt)) {
                 retire(session);
-                attempt.transcript().note("the idle connection was closed before it answered MAIL; opening a new one");
+                attempt.transcript().note("the reused connection was closed before it answered MAIL; opening a new one");
                 return open(destination, attempt).thenCompose(fresh -> transact(destination, fresh, false, envelope, content, attempt));
             }
             release(destination, session);

@@ -102,7 +102,7 @@ class DestinationConcurrencyTest {
     }
 
     @Test
-    void anIdleSessionClosedBeforeItAnswersMailIsReplacedOnceByANewOne() throws Exception {
+    void aReusedSessionClosedBeforeItAnswersMailIsReplacedOnceByANewOne() throws Exception {
         try (MxServer server = MxServer.start(LoopbackAddresses.next(), MxServer.Options.withCertificate(CA.issue(MX_NAME)));
              NettySmtpSender sender = sender(2, 20)) {
             sendAtOnce(sender, server.address(), 1);
