@@ -46,20 +46,32 @@ public final class FilePolicyStore implements PolicyStore {
         }
     }
 
+    /** The stored policies; temporary files a crash left behind are removed (at start, when no one writes). */
     @Override
     public List<CachedPolicy> loadAll() {
+        return list(true);
+    }
+
+    /** The stored policies, read while others may be writing: their temporary files are left alone. */
+    public List<CachedPolicy> readAll() {
+        return list(false);
+    }
+
+    private List<CachedPolicy> list(boolean removeTemporaryFiles) {
         List<CachedPolicy> policies = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(AtomicFiles.TEMPORARY_SUFFIX)) {
-                    deleteQuietly(file); // left by a crash before its move
+                    if (removeTemporaryFiles) {
+                        deleteQuietly(file); // left by a crash before its move
+                    }
                 } else if (name.endsWith(SUFFIX)) {
                     read(file).ifPresent(policies::add);
                 }
             }
         } catch (IOException e) {
-            LOG.warn("Cannot list the MTA-STS policy store {}: starting without stored policies", directory, e);
+            LOG.warn("Cannot list the MTA-STS policy store {}: no stored policies read", directory, e);
         }
         return policies;
     }

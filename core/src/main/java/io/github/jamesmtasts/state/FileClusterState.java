@@ -195,6 +195,6 @@ public final class FileClusterState implements ClusterState {
     @Override
     public synchronized List<CachedPolicy> policies() {
         Instant now = clock.instant();
-        return policies.loadAll().stream().filter(policy -> policy.isValidAt(now)).collect(Collectors.toList());
+        return policies.readAll().stream().filter(policy -> policy.isValidAt(now)).collect(Collectors.toList());
     }
 }
