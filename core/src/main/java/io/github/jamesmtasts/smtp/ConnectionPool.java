@@ -149,16 +149,6 @@ final class ConnectionPool {
         return destinations.values().stream().mapToInt(destination -> destination.idle.size()).sum();
     }
 
-    /** Sessions open or opening, idle ones included, over every destination. */
-    synchronized int openCount() {
-        return destinations.values().stream().mapToInt(destination -> destination.open).sum();
-    }
-
-    /** Messages waiting for a session, over every destination. */
-    synchronized int waitingCount() {
-        return destinations.values().stream().mapToInt(destination -> destination.waiting.size()).sum();
-    }
-
     private CompletableFuture<Lease> nextToOpen(Sessions destination) {
         if (destination.waiting.isEmpty() || closed) {
             return null;

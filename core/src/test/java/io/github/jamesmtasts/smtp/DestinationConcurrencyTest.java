@@ -79,12 +79,20 @@ class DestinationConcurrencyTest {
     }
 
     @Test
-    void anUnreachableDestinationFailsEveryWaitingMessageAndKeepsNothing() throws Exception {
+    void anUnreachableDestinationFailsEveryWaitingMessageAndGivesItsPlacesBack() throws Exception {
+        InetAddress address = LoopbackAddresses.next();
         try (NettySmtpSender sender = sender(2, 20)) {
-            List<SessionOutcome> outcomes = sendAtOnce(sender, LoopbackAddresses.next(), 10);
+            List<SessionOutcome> outcomes = sendAtOnce(sender, address, 10);
 
             assertThat(outcomes).extracting(SessionOutcome::kind).containsOnly(SessionOutcome.Kind.NETWORK_FAILURE);
             assertThat(sender.idleSessions()).isZero();
+
+            // Every failed open gave its place back: once the MX answers, messages go through the same limit.
+            try (MxServer server = MxServer.start(address, MxServer.Options.withCertificate(CA.issue(MX_NAME)))) {
+                assertThat(sendAtOnce(sender, address, 6)).extracting(SessionOutcome::kind)
+                    .containsOnly(SessionOutcome.Kind.COMPLETED);
+                assertThat(server.connections()).isEqualTo(2);
+            }
         }
     }
 
