@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.publishing;
 
+import io.github.jamesmtasts.files.Sha256;
 import io.github.jamesmtasts.dns.HostNames;
 import io.github.jamesmtasts.mtasts.Mode;
 import io.github.jamesmtasts.mtasts.MxPattern;
@@ -7,8 +8,6 @@ import io.github.jamesmtasts.mtasts.Parsed;
 import io.github.jamesmtasts.mtasts.PolicyParser;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -103,16 +102,7 @@ public final class PublishedPolicy {
      */
     private static String idOf(String text) {
         // RFC 8461 §3.1: sts-id = 1*32(ALPHA / DIGIT), changed whenever the policy changes.
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
-            StringBuilder hex = new StringBuilder(2 * ID_BYTES);
-            for (int i = 0; i < ID_BYTES; i++) {
-                hex.append(Character.forDigit((digest[i] >> 4) & 0xf, 16)).append(Character.forDigit(digest[i] & 0xf, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Sha256.hex(text.getBytes(StandardCharsets.US_ASCII)).substring(0, 2 * ID_BYTES);
     }
 
     /** The policy domain: an A-label in lower case, no trailing dot. */

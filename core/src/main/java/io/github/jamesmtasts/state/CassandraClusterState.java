@@ -41,8 +41,9 @@ import java.util.regex.Pattern;
  * with its tables if they are missing ({@code CREATE ... IF NOT EXISTS}, so every node may open it; an operator may
  * also create the keyspace beforehand with the replication of their choice). Reads and writes are at {@code QUORUM},
  * so what one node wrote the next read of any node sees; the report claim is a lightweight transaction
- * ({@code INSERT ... IF NOT EXISTS}, Paxos at {@code SERIAL}). Claims expire after {@value #CLAIM_RETENTION_DAYS}
- * days, long after any report of their period is due.
+ * ({@code INSERT ... IF NOT EXISTS}, Paxos at {@code SERIAL}), and so is the claim of a delivery attempt. Report
+ * claims expire after {@value #CLAIM_RETENTION_DAYS} days, long after any report of their period is due; a delivery
+ * claim after its lease (a row's TTL).
  *
  * <p>Cassandra keeps {@code timestamp}s to the millisecond: an override's expiry is stored so.
  */
@@ -71,6 +72,7 @@ public final class CassandraClusterState implements ClusterState {
     private final PreparedStatement insertPolicy;
     private final PreparedStatement updatePolicy;
     private final PreparedStatement selectPolicies;
+    private final PreparedStatement insertDeliveryClaim;
 
     private CassandraClusterState(CqlSession session, String keyspace, Clock clock) {
         this.session = session;
@@ -92,6 +94,8 @@ public final class CassandraClusterState implements ClusterState {
         this.insertPolicy = conditional("INSERT INTO " + keyspace + ".policies (domain, id, fetched, policy) VALUES (?, ?, ?, ?) IF NOT EXISTS");
         this.updatePolicy = conditional("UPDATE " + keyspace + ".policies SET id = ?, fetched = ?, policy = ? WHERE domain = ? IF fetched < ?");
         this.selectPolicies = prepare("SELECT domain, id, fetched, policy FROM " + keyspace + ".policies");
+        this.insertDeliveryClaim = conditional("INSERT INTO " + keyspace + ".delivery_claims (mail_key, due, node)"
+            + " VALUES (?, ?, ?) IF NOT EXISTS USING TTL ?");
     }
 
     /** A lightweight transaction (Paxos): its condition is decided once for every node. */
@@ -133,6 +137,8 @@ public final class CassandraClusterState implements ClusterState {
             + " policy_domain text, node text, PRIMARY KEY ((period_start, period_seconds, policy_domain)))");
         schema(session, "CREATE TABLE IF NOT EXISTS " + keyspace
             + ".policies (domain text PRIMARY KEY, id text, fetched timestamp, policy text)");
+        schema(session, "CREATE TABLE IF NOT EXISTS " + keyspace + ".delivery_claims (mail_key text, due timestamp,"
+            + " node text, PRIMARY KEY ((mail_key, due)))");
     }
 
     /** A schema change, with time for the nodes to agree on it even on a busy machine. */
@@ -246,9 +252,20 @@ public final class CassandraClusterState implements ClusterState {
 
     @Override
     public boolean claimReport(ReportPeriod period, String policyDomain, NodeName node) throws IOException {
+        return claim(insertClaim.bind(period.start(), period.length().getSeconds(), HostNames.normalize(policyDomain),
+            node.value()), node);
+    }
+
+    /** The claim's row lives {@code lease} (whole seconds, at least one): Cassandra then drops it, and the claim is free. */
+    @Override
+    public boolean claimDelivery(String mailKey, Instant due, NodeName node, Duration lease) throws IOException {
+        int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, lease.toSeconds()));
+        return claim(insertDeliveryClaim.bind(mailKey, due.truncatedTo(ChronoUnit.MILLIS), node.value(), seconds), node);
+    }
+
+    private boolean claim(Statement<?> insert, NodeName node) throws IOException {
         return cql(() -> {
-            ResultSet result = session.execute(insertClaim.bind(period.start(), period.length().getSeconds(),
-                HostNames.normalize(policyDomain), node.value()));
+            ResultSet result = session.execute(insert);
             // Not applied: the row shows who holds the claim; that is this node when an earlier try went through unseen.
             return result.wasApplied() || node.value().equals(result.one().getString("node"));
         });

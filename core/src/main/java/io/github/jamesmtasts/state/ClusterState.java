@@ -8,11 +8,14 @@ import io.github.jamesmtasts.tlsrpt.counting.PeriodCounts;
 import io.github.jamesmtasts.tlsrpt.counting.ReportPeriod;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * The state every James server of a cluster shares: the admin's enforcement switches, the TLS-RPT counts of all
- * nodes, and who sends each report. Implementations are safe for concurrent use, from several threads and from
+ * nodes, who sends each report, the newest policy of each domain, and who makes each delivery attempt of a mail in a
+ * repository every node sees. Implementations are safe for concurrent use, from several threads and from
  * several nodes; when a method returns, its change is durable.
  */
 public interface ClusterState {
@@ -61,4 +64,12 @@ public interface ClusterState {
 
     /** The newest policy of each domain that one was offered for, those expired now left out. */
     List<CachedPolicy> policies() throws IOException;
+
+    /**
+     * Claims one delivery attempt of a mail in a repository every node sees: the mail under {@code mailKey} as it is
+     * due at {@code due} (each retry is due at another moment, and is another attempt). True for the one node that
+     * got the claim, on its first call and on any retry, false for every other node until {@code lease} has passed
+     * since the claim: then the attempt of a node that died during it is left to another.
+     */
+    boolean claimDelivery(String mailKey, Instant due, NodeName node, Duration lease) throws IOException;
 }

@@ -6,6 +6,7 @@ import io.github.jamesmtasts.delivery.EnforcementMode;
 import io.github.jamesmtasts.dns.HostNames;
 import io.github.jamesmtasts.files.AtomicFiles;
 import io.github.jamesmtasts.files.DomainFileNames;
+import io.github.jamesmtasts.files.Sha256;
 import io.github.jamesmtasts.policy.CachedPolicy;
 import io.github.jamesmtasts.policy.FilePolicyStore;
 import io.github.jamesmtasts.tlsrpt.counting.FileResultStore;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,22 +30,27 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
  * The {@link ClusterState} of one James server (or of several sharing a directory on one machine), in files under a
  * directory: {@code enforcement.json} ({@link EnforcementJson}, the file James's {@code var/mta-sts/} has always had),
- * {@code counts/<node>/} with a {@link FileResultStore} per node, and {@code claims/<start>-<seconds>/<domain>.claim}
- * holding the name of the node that claimed a report. Every file is replaced atomically ({@link AtomicFiles}); a
+ * {@code counts/<node>/} with a {@link FileResultStore} per node, {@code claims/<start>-<seconds>/<domain>.claim}
+ * holding the name of the node that claimed a report, {@code shared-policies/} and {@code delivery-claims/}. Every file is replaced atomically ({@link AtomicFiles}); a
  * claim file is made by a hard link, which fails when the file exists, so two claimers never both win.
  */
 public final class FileClusterState implements ClusterState {
     private static final String CLAIM_SUFFIX = ".claim";
+    static final int DELIVERY_CLAIM_RETENTION_DAYS = 30;
+    private static final Duration DELIVERY_CLAIM_REMOVAL_INTERVAL = Duration.ofHours(1);
 
     private final Path enforcementFile;
     private final Path countsDirectory;
     private final Path claimsDirectory;
+    private final Path deliveryClaimsDirectory;
+    private final AtomicReference<Instant> deliveryClaimsRemoved = new AtomicReference<>(Instant.EPOCH);
     private final Clock clock;
     private final ConcurrentMap<String, FileResultStore> stores = new ConcurrentHashMap<>();
     private final FilePolicyStore policies;
@@ -64,6 +71,7 @@ public final class FileClusterState implements ClusterState {
         this.countsDirectory = Files.createDirectories(tlsRpt.resolve("counts"));
         this.claimsDirectory = Files.createDirectories(tlsRpt.resolve("claims"));
         this.policies = new FilePolicyStore(enforcementFile.getParent().resolve("shared-policies"));
+        this.deliveryClaimsDirectory = Files.createDirectories(enforcementFile.getParent().resolve("delivery-claims"));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -134,18 +142,77 @@ public final class FileClusterState implements ClusterState {
         Path directory = Files.createDirectories(
             claimsDirectory.resolve(period.start().getEpochSecond() + "-" + period.length().getSeconds()));
         Path claim = DomainFileNames.resolve(directory, HostNames.normalize(policyDomain), CLAIM_SUFFIX);
+        return create(claim, node.value()) || Files.readString(claim, StandardCharsets.UTF_8).equals(node.value());
+    }
+
+    /**
+     * A delivery claim is the file {@code <sha-256 of the key>-<due>.<n>.claim}, holding the node and the end of its
+     * lease. Claim {@code n + 1} can only be made once claim {@code n} has outlived its lease: of the nodes that
+     * find it so, the one whose link is made first wins. Claims made more than {@value #DELIVERY_CLAIM_RETENTION_DAYS}
+     * days ago are removed (no mail waits that long on one attempt).
+     */
+    @Override
+    public boolean claimDelivery(String mailKey, Instant due, NodeName node, Duration lease) throws IOException {
+        Instant now = clock.instant();
+        removeOldDeliveryClaims(now);
+        String name = Sha256.hex(mailKey.getBytes(StandardCharsets.UTF_8)) + "-" + due.toEpochMilli();
+        int generation = 0;
+        while (Files.exists(deliveryClaim(name, generation + 1))) {
+            generation++;
+        }
+        while (true) {
+            Path claim = deliveryClaim(name, generation);
+            if (create(claim, node.value() + "\n" + now.plus(lease).toEpochMilli())) {
+                return true;
+            }
+            String[] holder = Files.readString(claim, StandardCharsets.UTF_8).split("\n", 2);
+            if (holder[0].equals(node.value())) {
+                return true;
+            }
+            if (Instant.ofEpochMilli(Long.parseLong(holder[1].trim())).isAfter(now)) {
+                return false;
+            }
+            generation++;
+        }
+    }
+
+    private Path deliveryClaim(String name, int generation) {
+        return deliveryClaimsDirectory.resolve(name + "." + generation + CLAIM_SUFFIX);
+    }
+
+    /** Makes {@code claim} with {@code content}, unless it exists: by a hard link, which fails when it does. */
+    private static boolean create(Path claim, String content) throws IOException {
+        Path directory = claim.getParent();
         Path mine = Files.createTempFile(directory, claim.getFileName().toString() + ".", AtomicFiles.TEMPORARY_SUFFIX);
         try {
-            Files.writeString(mine, node.value(), StandardCharsets.UTF_8);
+            Files.writeString(mine, content, StandardCharsets.UTF_8);
             Files.createLink(claim, mine);
             AtomicFiles.forceDirectory(directory);
             return true;
         } catch (FileAlreadyExistsException taken) {
-            return Files.readString(claim, StandardCharsets.UTF_8).equals(node.value());
+            return false;
         } finally {
             Files.deleteIfExists(mine);
         }
     }
+
+    private void removeOldDeliveryClaims(Instant now) throws IOException {
+        Instant lastRemoval = deliveryClaimsRemoved.get();
+        if (lastRemoval.plus(DELIVERY_CLAIM_REMOVAL_INTERVAL).isAfter(now) || !deliveryClaimsRemoved.compareAndSet(lastRemoval, now)) {
+            return;
+        }
+        Instant oldest = now.minus(Duration.ofDays(DELIVERY_CLAIM_RETENTION_DAYS));
+        try (DirectoryStream<Path> claims = Files.newDirectoryStream(deliveryClaimsDirectory, "*" + CLAIM_SUFFIX)) {
+            for (Path claim : claims) {
+                if (Files.getLastModifiedTime(claim).toInstant().isBefore(oldest)) {
+                    Files.deleteIfExists(claim);
+                }
+            }
+        } catch (NoSuchFileException gone) {
+            // Removed meanwhile by another node.
+        }
+    }
+
 
     private synchronized void changeEnforcement(UnaryOperator<EnforcementState> change) throws IOException {
         AtomicFiles.replace(enforcementFile, EnforcementJson.write(change.apply(readEnforcement())));

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,9 +44,9 @@ class CassandraClusterStateTest extends ClusterStateContract {
     }
 
     @Override
-    ClusterState open() throws Exception {
+    ClusterState open(Clock clock) throws Exception {
         CqlSession session = server.newSession();
         sessions.add(session);
-        return CassandraClusterState.open(session, keyspace, 1, CLOCK);
+        return CassandraClusterState.open(session, keyspace, 1, clock);
     }
 }

@@ -42,9 +42,15 @@ abstract class ClusterStateContract {
         "mx1.example.net", "198.51.100.7", "certificate expired");
     private static final NodeName NODE_A = NodeName.of("james-a");
     private static final NodeName NODE_B = NodeName.of("james-b");
+    private static final Duration HOUR = Duration.ofHours(1);
 
-    /** A new instance, another node, on the state this test works on. */
-    abstract ClusterState open() throws Exception;
+    /** A new instance, another node, on the state this test works on, with {@code clock}. */
+    abstract ClusterState open(Clock clock) throws Exception;
+
+    /** A new instance, another node, on the state this test works on, at {@link #NOON}. */
+    ClusterState open() throws Exception {
+        return open(CLOCK);
+    }
 
     @Test
     void aSwitchOneNodeSetsIsWhatTheOtherReads() throws Exception {
@@ -132,6 +138,63 @@ abstract class ClusterStateContract {
         assertThat(after.enforcement().global()).contains(EnforcementMode.OFF);
         assertThat(after.counts(MAY_1)).isEqualTo(counts(MAY_1, "example.net", 4, 2));
         assertThat(after.claimReport(MAY_1, "example.net", NODE_B)).isFalse();
+    }
+
+    @Test
+    void exactlyOneOfTwoConcurrentNodesMakesEachDeliveryAttempt() throws Exception {
+        ClusterState a = open();
+        ClusterState b = open();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            keys.add("Mail" + i + "-" + Long.MAX_VALUE + "-@ \u00e9/..");
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            Future<List<Boolean>> wonByA = threads.submit(claimDeliveries(a, NODE_A, keys, start));
+            Future<List<Boolean>> wonByB = threads.submit(claimDeliveries(b, NODE_B, keys, start));
+            start.countDown();
+            List<Boolean> byA = wonByA.get();
+            List<Boolean> byB = wonByB.get();
+            for (int i = 0; i < keys.size(); i++) {
+                assertThat(byA.get(i) ^ byB.get(i)).as("exactly one claim of %s won", keys.get(i)).isTrue();
+                assertThat(a.claimDelivery(keys.get(i), NOON, NODE_A, HOUR)).as("a's retry").isEqualTo(byA.get(i));
+                assertThat(open().claimDelivery(keys.get(i), NOON, NODE_B, HOUR)).as("b's retry, restarted").isEqualTo(byB.get(i));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        boolean aWonTheFirst = a.claimDelivery(keys.get(0), NOON, NODE_A, HOUR);
+        NodeName loser = aWonTheFirst ? NODE_B : NODE_A;
+        assertThat(b.claimDelivery(keys.get(0), NOON.plusSeconds(300), loser, HOUR)).as("the retry due later is another attempt").isTrue();
+        assertThat(b.claimDelivery(keys.get(0), NOON.plusSeconds(300), aWonTheFirst ? NODE_A : NODE_B, HOUR)).isFalse();
+    }
+
+    @Test
+    void aDeliveryClaimOutlivedByItsLeaseGoesToTheNextNodeAndOnlyToOne() throws Exception {
+        ClusterState a = open(Clock.systemUTC());
+        ClusterState b = open(Clock.systemUTC());
+        NodeName c = NodeName.of("james-c");
+        Duration lease = Duration.ofSeconds(1);
+        assertThat(a.claimDelivery("m1", NOON, NODE_A, lease)).isTrue();
+        assertThat(b.claimDelivery("m1", NOON, NODE_B, lease)).as("within the lease").isFalse();
+
+        Thread.sleep(2500);
+
+        assertThat(b.claimDelivery("m1", NOON, NODE_B, Duration.ofHours(1))).as("after A's lease").isTrue();
+        assertThat(a.claimDelivery("m1", NOON, c, lease)).as("B's claim holds for its own lease").isFalse();
+        assertThat(a.claimDelivery("m1", NOON, NODE_A, lease)).as("nor does A get its attempt back").isFalse();
+    }
+
+    private static Callable<List<Boolean>> claimDeliveries(ClusterState state, NodeName node, List<String> keys, CountDownLatch start) {
+        return () -> {
+            start.await();
+            List<Boolean> won = new ArrayList<>();
+            for (String key : keys) {
+                won.add(state.claimDelivery(key, NOON, node, HOUR));
+            }
+            return won;
+        };
     }
 
     private static Callable<List<Boolean>> claimAll(ClusterState state, NodeName node, List<String> domains, CountDownLatch start) {

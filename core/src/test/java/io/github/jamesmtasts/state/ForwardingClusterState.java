@@ -8,6 +8,8 @@ import io.github.jamesmtasts.tlsrpt.counting.PeriodCounts;
 import io.github.jamesmtasts.tlsrpt.counting.ReportPeriod;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** A {@link ClusterState} that hands every call to another: tests override the calls they make fail. */
@@ -81,5 +83,10 @@ public class ForwardingClusterState implements ClusterState {
     @Override
     public List<CachedPolicy> policies() throws IOException {
         return state.policies();
+    }
+
+    @Override
+    public boolean claimDelivery(String mailKey, Instant due, NodeName node, Duration lease) throws IOException {
+        return state.claimDelivery(mailKey, due, node, lease);
     }
 }

@@ -129,11 +129,16 @@ final class Bounces {
             return;
         }
         try {
-            queue.keepUntil(kept, clock.instant().plus(DSN_WAIT));
-            handOver(kept);
+            resend(kept);
         } finally {
             LifecycleUtil.dispose(kept);
         }
+    }
+
+    /** A kept copy whose DSN may not have been made (found at start, or left behind by another node): handed over again. */
+    void resend(Mail kept) throws MessagingException {
+        queue.keepUntil(kept, clock.instant().plus(DSN_WAIT));
+        handOver(kept);
     }
 
     /**

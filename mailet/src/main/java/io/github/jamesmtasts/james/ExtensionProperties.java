@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.james;
 
+import io.github.jamesmtasts.files.Sha256;
 import io.github.jamesmtasts.https.HttpsSettings;
 import io.github.jamesmtasts.james.owndomains.OwnDomainSettings;
 import io.github.jamesmtasts.mtasts.Mode;
@@ -16,8 +17,6 @@ import io.github.jamesmtasts.state.NodeName;
 import java.io.FileNotFoundException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.net.InetAddress;
@@ -85,7 +84,12 @@ public final class ExtensionProperties {
     public static final String STATE_CASSANDRA_KEYSPACE = "state.cassandra.keyspace";
     /** The replication factor the keyspace is created with, when the extension creates it. Default 1. */
     public static final String STATE_CASSANDRA_REPLICATION_FACTOR = "state.cassandra.replicationFactor";
+    /** Whether every node sees the delivery mailet's {@code repository} (claims and sweeps). Default false. */
+    public static final String STATE_SHARED_REPOSITORY = "state.sharedRepository";
+    /** With a shared repository: how often each node looks in it for the other nodes' mail. Default 1 minute. */
+    public static final String STATE_REPOSITORY_SWEEP = "state.repositorySweep";
     static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
+    static final Duration DEFAULT_REPOSITORY_SWEEP = Duration.ofMinutes(1);
     private static final int CASSANDRA_PORT = 9042;
 
     /** Whether James serves its own domains' MTA-STS policies over HTTPS (RFC 8461 §3.3). Default false. */
@@ -237,7 +241,11 @@ public final class ExtensionProperties {
                 list(STATE_CASSANDRA_CONTACT_POINTS).orElse(List.of()).stream().map(ExtensionProperties::contactPoint)
                     .collect(Collectors.toList()),
                 string(STATE_CASSANDRA_DATACENTER).orElse("datacenter1"), string(STATE_CASSANDRA_KEYSPACE).orElse("mta_sts"),
-                replicationFactor);
+                replicationFactor,
+                configuration.getBoolean(STATE_SHARED_REPOSITORY, false)
+                    ? Optional.of(io.github.jamesmtasts.settings.Durations.positive(
+                        duration(STATE_REPOSITORY_SWEEP).orElse(DEFAULT_REPOSITORY_SWEEP), STATE_REPOSITORY_SWEEP))
+                    : Optional.empty());
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith("conf/") ? e
                 : new IllegalArgumentException("conf/" + FILE + ".properties: " + e.getMessage(), e);
@@ -257,14 +265,8 @@ public final class ExtensionProperties {
             host = "james";
         }
         String safe = host.replaceAll("[^A-Za-z0-9._-]", "-");
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                .digest(home.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
-            return NodeName.of(safe.substring(0, Math.min(safe.length(), 40)) + "-" + String.format("%02x%02x%02x%02x",
-                digest[0], digest[1], digest[2], digest[3]));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JVM", e);
-        }
+        String digest = Sha256.hex(home.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+        return NodeName.of(safe.substring(0, Math.min(safe.length(), 40)) + "-" + digest.substring(0, 8));
     }
 
     private static InetSocketAddress contactPoint(String value) {

@@ -58,11 +58,17 @@ final class MailDelivery {
 
     /**
      * Delivers the mail of {@code key} as far as it goes now: delivers, returns, and defers the rest. A returned
-     * copy whose wait for its DSN is over leaves the queue. Completes when the repository says what is left.
+     * copy whose wait for its DSN is over leaves the queue; one left behind by a node that died is handed over again. Completes when the repository says what is left.
      */
     CompletableFuture<Void> deliver(MailKey key, Mail mail) {
         if (Bounces.isReturnedCopy(mail)) {
-            return CompletableFuture.runAsync(() -> unchecked(() -> queue.remove(key)), store);
+            return CompletableFuture.runAsync(() -> unchecked(() -> {
+                if (queue.isLeftBehind(key)) {
+                    bounces.resend(mail);
+                } else {
+                    queue.remove(key);
+                }
+            }), store);
         }
         int retriesMade = RepositoryQueue.retries(mail);
         return attempt(mail).thenAcceptAsync(outcomes -> unchecked(() -> settle(key, mail, outcomes, retriesMade)), store);

@@ -148,6 +148,14 @@ public class MtaStsModule extends AbstractModule {
         return state;
     }
 
+    /** Who makes each delivery attempt: this node alone, or, with {@code state.sharedRepository}, its claim's winner. */
+    @Provides
+    @Singleton
+    DeliveryClaims deliveryClaims(ClusterState state, StateSettings settings) {
+        return settings.repositorySweep().map(sweep -> DeliveryClaims.shared(state, settings.node(), sweep))
+            .orElseGet(() -> DeliveryClaims.alone(settings.node()));
+    }
+
     /**
      * The switches WebAdmin changes at run time, stored in the {@link ClusterState} and read back from it every
      * {@code state.refreshInterval}; the mailet's {@code enforcement} parameter sets the global mode only when no

@@ -21,6 +21,7 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -61,6 +62,8 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private final ResultSink results;
     private final SmtpSenderFactory senders;
     private final MtaStsMetrics metrics;
+    private final DeliveryClaims claims;
+    private final Clock clock;
 
     private MailetParameters parameters;
     private SmtpSender smtp;
@@ -70,7 +73,15 @@ public class MtaStsRemoteDelivery extends GenericMailet {
 
     @Inject
     public MtaStsRemoteDelivery(MailRepositoryStore repositories, MxDirectory directory, PolicyResolver policies,
-                                Enforcement enforcement, ResultSink results, SmtpSenderFactory senders, MtaStsMetrics metrics) {
+                                Enforcement enforcement, ResultSink results, SmtpSenderFactory senders, MtaStsMetrics metrics,
+                                DeliveryClaims claims) {
+        this(repositories, directory, policies, enforcement, results, senders, metrics, claims, Clock.systemUTC());
+    }
+
+    MtaStsRemoteDelivery(MailRepositoryStore repositories, MxDirectory directory, PolicyResolver policies,
+                         Enforcement enforcement, ResultSink results, SmtpSenderFactory senders, MtaStsMetrics metrics,
+                         DeliveryClaims claims, Clock clock) {
+        this.clock = clock;
         this.repositories = repositories;
         this.directory = directory;
         this.policies = policies;
@@ -78,6 +89,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         this.results = results;
         this.senders = senders;
         this.metrics = metrics;
+        this.claims = claims;
     }
 
     @Override
@@ -91,14 +103,13 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         } catch (MailRepositoryStore.MailRepositoryStoreException e) {
             throw new MessagingException("Cannot open the mail repository " + parameters.repository(), e);
         }
-        Clock clock = Clock.systemUTC();
         smtp = senders.create(parameters);
         store = Executors.newFixedThreadPool(STORE_THREADS, runnable -> {
             Thread thread = new Thread(runnable, "mta-sts-store");
             thread.setDaemon(true);
             return thread;
         });
-        queue = new RepositoryQueue(repository, clock);
+        queue = new RepositoryQueue(repository, clock, claims);
         Bounces bounces = new Bounces(getMailetContext(), parameters.bounceProcessor(), parameters.heloName(), queue, clock);
         MailDelivery delivery = new MailDelivery(new DomainDelivery(policies, directory, smtp, results, enforcement, clock),
             parameters.retrySchedule(), queue, bounces, metrics, store);
@@ -148,7 +159,8 @@ public class MtaStsRemoteDelivery extends GenericMailet {
             if (mail == null) {
                 return CompletableFuture.completedFuture(null);
             }
-            return delivery.deliver(key, mail).whenComplete((done, error) -> {
+            return admitted(key, mail).thenCompose(admitted -> admitted ? delivery.deliver(key, mail)
+                : CompletableFuture.<Void>completedFuture(null)).whenComplete((done, error) -> {
                 if (error != null) {
                     // The mail stays in the repository as it was; the next start, at the latest, tries it again.
                     LOG.error("MTA-STS delivery: {} could not be delivered, deferred nor returned", key.asString(), error);
@@ -156,6 +168,32 @@ public class MtaStsRemoteDelivery extends GenericMailet {
                 LifecycleUtil.dispose(mail);
             });
         });
+    }
+
+    /**
+     * Whether this node makes the attempt now: not before the mail is due (it waits for its time again), and, with a
+     * shared repository, only when its claim of the attempt is won. A claim that cannot be made leaves the mail to
+     * the next sweep.
+     */
+    private CompletableFuture<Boolean> admitted(MailKey key, Mail mail) {
+        Instant due = RepositoryQueue.due(mail);
+        if (due.isAfter(clock.instant())) {
+            queue.waitUntil(key, due);
+            return CompletableFuture.completedFuture(false);
+        }
+        if (!queue.claimsAreShared()) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                boolean mine = queue.claim(key, mail);
+                LOG.debug("MTA-STS delivery: the attempt of {} due {} is {}", key.asString(), due, mine ? "this node's" : "another node's");
+                return mine;
+            } catch (MessagingException e) {
+                LOG.warn("MTA-STS delivery: {}; the next sweep of the repository offers it again", e.getMessage(), e);
+                return false;
+            }
+        }, store);
     }
 
     private Mail retrieve(MailKey key) {

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.mail.MessagingException;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +40,12 @@ import java.util.function.Consumer;
  * <p>A mail is only ever rewritten in place (same key) or removed, never moved: whatever the moment of a
  * crash, it is still in the repository, and is tried again at the next start (RFC 5321 §6.1 allows the
  * duplicate of a message whose {@code 250} reply came just before the crash).
+ *
+ * <p>When every node sees the repository ({@link DeliveryClaims#isShared()}), the index is also fed by a scan of
+ * the repository every {@link DeliveryClaims#sweep()}, which finds the mail other nodes keep; the claim of each
+ * attempt decides which node makes it. A returned copy found so is indexed one sweep after its due time, so that
+ * the node that kept it lets it go first; one still there then was left by a node that died or restarted, and its
+ * DSN is sent again ({@link #isLeftBehind}).
  */
 final class RepositoryQueue implements AutoCloseable {
     /** The retry counter, by the name James's {@code RemoteDelivery} gives it (an {@link Integer}). */
@@ -50,6 +59,7 @@ final class RepositoryQueue implements AutoCloseable {
 
     private final MailRepository repository;
     private final Clock clock;
+    private final DeliveryClaims claims;
     private final ConcurrentSkipListSet<Waiting> index = new ConcurrentSkipListSet<>(
         Comparator.comparing((Waiting waiting) -> waiting.due).thenComparing(waiting -> waiting.key.asString()));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -58,10 +68,13 @@ final class RepositoryQueue implements AutoCloseable {
         return thread;
     });
     private volatile Consumer<MailKey> onDue = key -> { };
+    /** The returned copies this node kept since its start (their DSN left from here). */
+    private final Set<MailKey> keptHere = ConcurrentHashMap.newKeySet();
 
-    RepositoryQueue(MailRepository repository, Clock clock) {
+    RepositoryQueue(MailRepository repository, Clock clock, DeliveryClaims claims) {
         this.repository = Objects.requireNonNull(repository, "repository");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.claims = Objects.requireNonNull(claims, "claims");
     }
 
     /** The retries already made for a mail (0 for a new one). */
@@ -72,7 +85,8 @@ final class RepositoryQueue implements AutoCloseable {
     /**
      * Indexes the mails already waiting (from before a restart) and starts handing due keys to {@code onDue}.
      *
-     * @return the keys of returned copies still waiting for their DSN, to be sent again
+     * @return the keys of returned copies still waiting for their DSN, to be sent again (none with a shared
+     *     repository: those are indexed, and their DSN sent again only when no node let them go in time)
      */
     List<MailKey> start(Consumer<MailKey> due) throws MessagingException {
         this.onDue = Objects.requireNonNull(due, "due");
@@ -84,16 +98,77 @@ final class RepositoryQueue implements AutoCloseable {
             if (mail == null) {
                 continue;
             }
-            if (Bounces.isReturnedCopy(mail)) {
+            if (Bounces.isReturnedCopy(mail) && !claims.isShared()) {
                 bounces.add(key);
             } else {
-                index.add(new Waiting(due(mail), key));
+                index(key, mail);
             }
             LifecycleUtil.dispose(mail);
         }
-        LOG.info("MTA-STS delivery: {} mails waiting in the repository, {} of them returned copies", found, bounces.size());
+        LOG.info("MTA-STS delivery: {} mails waiting in the repository ({}), {} returned copies to hand over again", found,
+            claims, bounces.size());
         ticker.scheduleWithFixedDelay(this::releaseDue, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        claims.sweep().ifPresent(sweep ->
+            ticker.scheduleWithFixedDelay(this::sweep, sweep.toMillis(), sweep.toMillis(), TimeUnit.MILLISECONDS));
         return bounces;
+    }
+
+    /** Indexes a mail found in the repository: at its due time, a returned copy one sweep later. */
+    private void index(MailKey key, Mail mail) {
+        Instant due = due(mail);
+        index.add(new Waiting(Bounces.isReturnedCopy(mail) ? due.plus(claims.sweep().orElse(Duration.ZERO)) : due, key));
+    }
+
+    /** Looks through a shared repository for the mail of other nodes (and this node's own, already indexed). */
+    private void sweep() {
+        int found = 0;
+        try {
+            for (Iterator<MailKey> keys = repository.list(); keys.hasNext(); ) {
+                MailKey key = keys.next();
+                try {
+                    Mail mail = repository.retrieve(key);
+                    if (mail != null) {
+                        index(key, mail);
+                        found++;
+                        LifecycleUtil.dispose(mail);
+                    }
+                } catch (MessagingException | RuntimeException e) {
+                    // Being written or removed by another node at this moment: the next sweep sees it as it is then.
+                    LOG.debug("MTA-STS delivery: {} not readable in this sweep", key.asString(), e);
+                }
+            }
+        } catch (MessagingException | RuntimeException e) {
+            LOG.warn("MTA-STS delivery: cannot look through the shared repository; trying again in {}", claims.sweep().get(), e);
+        }
+        LOG.debug("MTA-STS delivery: swept the shared repository, {} mails", found);
+    }
+
+    /**
+     * Whether a returned copy was left behind by another node, or by this one before a restart: its DSN may not
+     * have left, so it is sent again. Only with a shared repository: alone, the copies found at start are handed
+     * over again at once.
+     */
+    boolean isLeftBehind(MailKey key) {
+        return claims.isShared() && !keptHere.contains(key);
+    }
+
+    /** Whether this node makes the attempt of a mail as it is now due (with a shared repository, its claim). */
+    boolean claim(MailKey key, Mail mail) throws MessagingException {
+        try {
+            return claims.claim(key, due(mail));
+        } catch (IOException e) {
+            throw new MessagingException("cannot claim the delivery of " + key.asString() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether claiming an attempt waits on a store shared by the nodes (else it takes no time). */
+    boolean claimsAreShared() {
+        return claims.isShared();
+    }
+
+    /** Hands the key to the delivery again at {@code due} (a mail read before its time). */
+    void waitUntil(MailKey key, Instant due) {
+        index.add(new Waiting(due, key));
     }
 
     /** Takes a new mail: stored durably, due at once; the caller hands the key to the delivery. */
@@ -112,6 +187,9 @@ final class RepositoryQueue implements AutoCloseable {
     void keepUntil(Mail mail, Instant due) throws MessagingException {
         mail.setAttribute(new Attribute(DUE, AttributeValue.of(due.toEpochMilli())));
         MailKey key = repository.store(mail);
+        if (Bounces.isReturnedCopy(mail)) {
+            keptHere.add(key);
+        }
         index.add(new Waiting(due, key));
     }
 
@@ -123,6 +201,7 @@ final class RepositoryQueue implements AutoCloseable {
     /** The mail is delivered or returned: it leaves the repository. */
     void remove(MailKey key) throws MessagingException {
         repository.remove(key);
+        keptHere.remove(key);
     }
 
     /** How many mails wait, in delivery or due later. */
@@ -130,7 +209,8 @@ final class RepositoryQueue implements AutoCloseable {
         return repository.size();
     }
 
-    private static Instant due(Mail mail) {
+    /** When a mail is due (at once when it carries no due time). */
+    static Instant due(Mail mail) {
         return Instant.ofEpochMilli(AttributeUtils.getValueAndCastFromMail(mail, DUE, Long.class).orElse(0L));
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where the state the nodes of a cluster share is kept ({@code state.*} of {@code conf/mta-sts.properties}): in
@@ -26,9 +27,11 @@ public final class StateSettings {
     private final String datacenter;
     private final String keyspace;
     private final int replicationFactor;
+    private final Optional<Duration> repositorySweep;
 
     StateSettings(Store store, NodeName node, Duration refreshInterval, Path enforcementDirectory, Path tlsRptDirectory,
-                  List<InetSocketAddress> contactPoints, String datacenter, String keyspace, int replicationFactor) {
+                  List<InetSocketAddress> contactPoints, String datacenter, String keyspace, int replicationFactor,
+                  Optional<Duration> repositorySweep) {
         this.store = Objects.requireNonNull(store, "store");
         this.node = Objects.requireNonNull(node, "node");
         this.refreshInterval = Objects.requireNonNull(refreshInterval, "refreshInterval");
@@ -38,6 +41,7 @@ public final class StateSettings {
         this.datacenter = Objects.requireNonNull(datacenter, "datacenter");
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
         this.replicationFactor = replicationFactor;
+        this.repositorySweep = Objects.requireNonNull(repositorySweep, "repositorySweep");
         if (store == Store.CASSANDRA && this.contactPoints.isEmpty()) {
             throw new IllegalArgumentException("state.store=cassandra needs state.cassandra.contactPoints (host:port, ...)");
         }
@@ -84,10 +88,20 @@ public final class StateSettings {
         return replicationFactor;
     }
 
+    /**
+     * With {@code state.sharedRepository=true}, every node sees the delivery mailet's repository: how often this node
+     * looks in it for mail the other nodes keep. Empty when each node has a repository of its own.
+     */
+    public Optional<Duration> repositorySweep() {
+        return repositorySweep;
+    }
+
     @Override
     public String toString() {
         return store == Store.FILE
             ? "file store in " + enforcementDirectory + " and " + tlsRptDirectory + ", node " + node
-            : "Cassandra " + contactPoints + " datacenter " + datacenter + " keyspace " + keyspace + ", node " + node;
+            + repositorySweep.map(sweep -> ", delivery repository shared, swept every " + sweep).orElse("")
+            : "Cassandra " + contactPoints + " datacenter " + datacenter + " keyspace " + keyspace + ", node " + node
+            + repositorySweep.map(sweep -> ", delivery repository shared, swept every " + sweep).orElse("");
     }
 }

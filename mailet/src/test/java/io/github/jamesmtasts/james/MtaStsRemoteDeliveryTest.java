@@ -9,6 +9,7 @@ import io.github.jamesmtasts.result.Failure;
 import io.github.jamesmtasts.result.ResultType;
 import io.github.jamesmtasts.smtp.SessionOutcome;
 import io.github.jamesmtasts.smtp.TlsStance;
+import io.github.jamesmtasts.state.NodeName;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.mailrepository.api.MailRepositoryPath;
@@ -80,7 +81,7 @@ class MtaStsRemoteDeliveryTest {
 
     private MtaStsRemoteDelivery start(MailetContext mailetContext, String... parameters) throws MessagingException {
         MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(new SingleRepositoryStore(repository), dns, policies,
-            enforcement, sink, settings -> smtp, new MtaStsMetrics(metrics));
+            enforcement, sink, settings -> smtp, new MtaStsMetrics(metrics), DeliveryClaims.alone(NodeName.of("james-test")));
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("relay").mailetContext(mailetContext)
             .setProperty("heloName", "james.sender.test");
         for (int i = 0; i < parameters.length; i += 2) {

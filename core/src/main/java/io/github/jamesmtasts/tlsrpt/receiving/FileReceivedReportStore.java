@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.receiving;
 
+import io.github.jamesmtasts.files.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -185,16 +184,7 @@ public final class FileReceivedReportStore implements ReceivedReportStore {
     }
 
     private Path file(String reportId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(reportId.getBytes(StandardCharsets.UTF_8));
-            StringBuilder name = new StringBuilder(digest.length * 2 + SUFFIX.length());
-            for (byte b : digest) {
-                name.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
-            return directory.resolve(name.append(SUFFIX).toString());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return directory.resolve(Sha256.hex(reportId.getBytes(StandardCharsets.UTF_8)) + SUFFIX);
     }
 
     private void write(Path target, byte[] json) throws IOException {
