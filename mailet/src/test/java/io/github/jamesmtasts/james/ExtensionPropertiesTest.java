@@ -45,6 +45,7 @@ class ExtensionPropertiesTest {
         assertThat(state.tlsRptDirectory()).isEqualTo(HOME.resolve("var/mta-sts/tlsrpt"));
         assertThat(state.refreshInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(state.node()).isEqualTo(ExtensionProperties.defaultNode(HOME));
+        assertThat(state.repositorySweep()).as("each node's repository its own").isEmpty();
     }
 
     @Test
@@ -53,7 +54,8 @@ class ExtensionPropertiesTest {
         StateSettings state = ExtensionProperties.from(new MapConfiguration(Map.of(
             "state.store", "cassandra", "state.node", "james-b", "state.refreshInterval", "2 s",
             "state.cassandra.contactPoints", List.of("127.0.0.7:19042", " [::1]:9043", "cassandra.example"),
-            "state.cassandra.keyspace", "mail_state", "state.cassandra.replicationFactor", "3"))).stateSettings(HOME);
+            "state.cassandra.keyspace", "mail_state", "state.cassandra.replicationFactor", "3",
+            "state.sharedRepository", "true"))).stateSettings(HOME);
 
         assertThat(state.store()).isEqualTo(StateSettings.Store.CASSANDRA);
         assertThat(state.node().value()).isEqualTo("james-b");
@@ -63,6 +65,7 @@ class ExtensionPropertiesTest {
         assertThat(state.datacenter()).isEqualTo("datacenter1");
         assertThat(state.keyspace()).isEqualTo("mail_state");
         assertThat(state.replicationFactor()).isEqualTo(3);
+        assertThat(state.repositorySweep()).as("shared, swept every minute by default").contains(Duration.ofMinutes(1));
     }
 
     @Test
