@@ -7,7 +7,7 @@
 #   james-conf/run-james.sh [--home DIR] [--dns IP] [--ca-file PEM] [--allow-private-addresses]
 #       [--smtp-port N] [--webadmin-port N] [--tlsrpt-period DURATION] [--tlsrpt-submitter NAME]
 #       [--serve-policy [IP:]PORT] [--policy-certificates DIR] [--state file|cassandra://HOST:PORT[,HOST:PORT...]]
-#       [--node NAME]
+#       [--node NAME] [--shared-repository DIR]
 #       starts the server prepared in DIR (preparing it first if it never was). Needs no network.
 #
 # Every option is described in README.md, section "Running James with the extension".
@@ -28,6 +28,7 @@ SERVE_POLICY=""
 POLICY_CERTIFICATES=""
 STATE=""
 NODE=""
+SHARED_REPOSITORY=""
 
 usage() {
     sed -n '2,/^[^#]/{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -60,6 +61,7 @@ while (( $# > 0 )); do
         --policy-certificates) POLICY_CERTIFICATES="${2:?--policy-certificates needs a directory}"; shift ;;
         --state) STATE="${2:?--state needs file or cassandra://HOST:PORT}"; shift ;;
         --node) NODE="${2:?--node needs a name}"; shift ;;
+        --shared-repository) SHARED_REPOSITORY="${2:?--shared-repository needs a directory}"; shift ;;
         -h|--help) usage 0 ;;
         *) echo "run-james.sh: unknown option $1" >&2; usage 2 ;;
     esac
@@ -228,6 +230,21 @@ shared_state() {
     if [[ -n "$NODE" ]]; then
         [[ "$NODE" =~ ^[A-Za-z0-9._-]{1,64}$ ]] || fail "--node needs 1 to 64 letters, digits, '.', '-' or '_', not '$NODE'"
         set_property "$conf/mta-sts.properties" state.node "$NODE"
+    fi
+    if [[ -n "$SHARED_REPOSITORY" ]]; then
+        # The delivery mailet's repository on a directory every node sees: James's file repository, told to list
+        # the directory at each look rather than keep the keys it found at start (CACHEKEYS), since other nodes
+        # add and remove mail there. Each delivery attempt is then claimed in the shared state. James opens file
+        # repositories only under its home: the directory is reached through a link in var/mail/.
+        mkdir -p "$SHARED_REPOSITORY" || fail "cannot make the directory $SHARED_REPOSITORY"
+        local shared link="$JAMES_HOME/var/mail/mta-sts-shared"
+        shared="$(cd "$SHARED_REPOSITORY" && pwd)"
+        mkdir -p "$JAMES_HOME/var/mail"
+        [[ ! -e "$link" || -L "$link" ]] || fail "$link exists and is not a link: move it away first"
+        ln -sfn "$shared" "$link"
+        sed -i -E "s|<repository>[^<]*</repository>|<repository>file://var/mail/mta-sts-shared/</repository>|" "$conf/mailetcontainer.xml"
+        sed -i -E 's|CACHEKEYS="true"|CACHEKEYS="false"|' "$conf/mailrepositorystore.xml"
+        set_property "$conf/mta-sts.properties" state.sharedRepository true
     fi
 }
 
