@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two James 3.8.1 servers (each its own home and ports, started by {@code run-james.sh --state cassandra://...
  * --node ...}) sharing the extension's state in one real Cassandra 5.0 (the testkit's {@link CassandraServer}):
  * the admin's switch and overrides set on one apply on the other, and the TLS-RPT sessions of both, across a
- * {@code kill -9} of one and a restart of the other, are reported once, in one report, with the sum.
+ * {@code kill -9} of one and a restart of the other, are reported once, in one report, with the sum. Both deliver
+ * from one mail repository ({@code --shared-repository}): each mail once, also the mail of a node killed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -40,6 +42,8 @@ class ClusterIT {
     /** The counts' flush interval: what a kill -9 may lose at most. */
     private static final Duration PUBLISH_BOUND = Duration.ofSeconds(1);
     private static final String SUBMITTER = "reporter.example";
+    /** How often each node looks through the delivery repository both share. */
+    private static final Duration SWEEP = Duration.ofSeconds(2);
 
     @TempDir
     static Path directory;
@@ -60,9 +64,12 @@ class ClusterIT {
         List<String> options = new ArrayList<>(world.jamesOptions());
         options.addAll(List.of("--state", "cassandra://" + cassandra.contactPoint().getAddress().getHostAddress() + ":"
                 + cassandra.contactPoint().getPort(), "--node", name,
-            "--tlsrpt-period", PERIOD.getSeconds() + "s", "--tlsrpt-submitter", SUBMITTER));
+            "--tlsrpt-period", PERIOD.getSeconds() + "s", "--tlsrpt-submitter", SUBMITTER,
+            "--shared-repository", directory.resolve("shared-repository").toString()));
         return Stage.james(home, options, "enforce")
-            .editConf("mta-sts.properties", conf -> conf + "\ntlsrpt.maxSendDelay=" + MAX_SEND_DELAY.getSeconds() + " s\n");
+            .editConf("mta-sts.properties", conf -> conf + "\ntlsrpt.maxSendDelay=" + MAX_SEND_DELAY.getSeconds() + " s\n"
+                + "state.repositorySweep=" + SWEEP.getSeconds() + " s\n")
+            .editConf("mailetcontainer.xml", conf -> conf.replaceFirst("<maxRetries>[^<]*</maxRetries>", "<maxRetries>30</maxRetries>"));
     }
 
     @AfterAll
@@ -167,6 +174,37 @@ class ClusterIT {
         System.out.println("The report " + report.get("report-id").asText() + " was sent by node " + (byA == 1 ? "A" : "B")
             + "; the other node " + (nodeA.log().contains("is sent by another server") || nodeB.log().contains("is sent by another server")
             ? "lost the claim" : "found the counts already reported"));
+    }
+
+    @Test
+    @Order(4)
+    void mailDeferredByBothNodesIsDeliveredOnceEachAndTheMailOfAKilledNodeByTheOther() throws Exception {
+        String later = world.domain("later");
+        world.publishPolicy(later, "1", "enforce", "mx." + later);
+        InetAddress address = world.deadMx(later, 10, "mx." + later);
+        String sender = "alice@" + world.domain("sender");
+        send(nodeA, sender, "carol@" + later, 2);
+        send(nodeB, sender, "carol@" + later, 3);
+        World.until("each node deferred the mails it took", () -> deferrals(nodeA, later) >= 2 && deferrals(nodeB, later) >= 3);
+        // Between two attempts (a refused connection takes milliseconds, the retries come every 2 s).
+        nodeB.kill();
+
+        PostfixServer mx = world.revive(address, later, "mx." + later, VALID, "carol");
+        World.await(mx, "carol", 5);
+        nodeB.start();
+        // A sweep of B after its start, and any retry it could make: nothing is delivered twice.
+        Thread.sleep(SWEEP.multipliedBy(5).toMillis());
+        assertThat(World.received(mx, "carol")).as("every mail once, B's by A while B was down").hasSize(5);
+        assertThat(deliveries(nodeA, later)).as("A delivered B's mail too: B was down while the MX was up").isEqualTo(5);
+        assertThat(deliveries(nodeB, later)).isZero();
+    }
+
+    private static long deliveries(JamesProcess node, String domain) {
+        return node.log().lines().filter(line -> line.contains("carol@" + domain + "=delivered")).count();
+    }
+
+    private static long deferrals(JamesProcess node, String domain) {
+        return node.log().lines().filter(line -> line.contains("deferred for [carol@" + domain + "]")).count();
     }
 
     private static void send(JamesProcess node, String sender, String recipient, int count) throws Exception {

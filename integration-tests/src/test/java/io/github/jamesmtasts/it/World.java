@@ -154,10 +154,17 @@ final class World implements AutoCloseable {
         return keep(MxServer.start(address, options.apply(MxServer.Options.withCertificate(ca.issue(host)))));
     }
 
-    /** An MX record of {@code domain} for {@code host}, whose address nothing listens on. */
-    void deadMx(String domain, int preference, String host) {
+    /** An MX record of {@code domain} for {@code host}, whose address (returned) nothing listens on. */
+    InetAddress deadMx(String domain, int preference, String host) {
+        InetAddress address = LoopbackAddresses.next();
         dns.mx(domain, preference, host);
-        dns.a(host, LoopbackAddresses.next().getHostAddress());
+        dns.a(host, address.getHostAddress());
+        return address;
+    }
+
+    /** A Postfix for the MX {@code host} of {@code domain} at {@code address}, where nothing listened until now. */
+    PostfixServer revive(InetAddress address, String domain, String host, Certificate certificate, String... mailboxes) {
+        return postfix(address, domain, host, certificate, List.of(), mailboxes);
     }
 
     /** Replaces the Postfix of an MX host by one at the same address with another certificate. */
