@@ -19,6 +19,11 @@ final class Command {
         this.text = Objects.requireNonNull(text, "text");
     }
 
+    /** The same command with another reply timeout. */
+    Command waitingAtMost(Duration replyTimeout) {
+        return new Command(request, step, replyTimeout, text);
+    }
+
     SmtpRequest request() {
         return request;
     }

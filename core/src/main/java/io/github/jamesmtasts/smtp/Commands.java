@@ -13,6 +13,8 @@ import io.netty.util.AsciiString;
 final class Commands {
     // RFC 3207 §4; Netty 4.1.86's SmtpCommand has no constant for it.
     private static final SmtpCommand STARTTLS = SmtpCommand.valueOf("STARTTLS");
+    // RFC 3030 §2; neither has Netty 4.1.86.
+    private static final SmtpCommand BDAT = SmtpCommand.valueOf("BDAT");
 
     private final SmtpSettings settings;
 
@@ -57,6 +59,15 @@ final class Commands {
 
     Command data() {
         return new Command(SmtpRequests.data(), SmtpStep.DATA, settings.dataInitiationTimeout(), "DATA");
+    }
+
+    /**
+     * {@code BDAT <octets> LAST}: the whole message as one chunk (RFC 3030 §2). Its reply is the one to the
+     * message, so it waits as long as the reply to the final dot (RFC 5321 §4.5.3.2.6).
+     */
+    Command lastChunk(long octets) {
+        return new Command(new DefaultSmtpRequest(BDAT, Long.toString(octets), "LAST"), SmtpStep.DATA_END,
+            settings.dataTerminationTimeout(), "BDAT " + octets + " LAST");
     }
 
     /**

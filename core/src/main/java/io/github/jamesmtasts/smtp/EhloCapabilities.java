@@ -57,6 +57,11 @@ public final class EhloCapabilities {
         return has("PIPELINING");
     }
 
+    /** RFC 3030: {@code BDAT} may replace {@code DATA}. */
+    public boolean chunking() {
+        return has("CHUNKING");
+    }
+
     /** RFC 6152. */
     public boolean eightBitMime() {
         return has("8BITMIME");

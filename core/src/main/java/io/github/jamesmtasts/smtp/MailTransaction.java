@@ -2,14 +2,21 @@ package io.github.jamesmtasts.smtp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import io.netty.buffer.ByteBuf;
 
 /**
  * One mail transaction on an open session (RFC 5321 §3.3): {@code MAIL}, one {@code RCPT} per
  * recipient and {@code DATA}, pipelined when the server offers {@code PIPELINING} (RFC 2920), then
- * the message. Before anything is sent it checks that the message can go to this server at all:
- * size (RFC 1870), 8-bit content (RFC 6152), UTF-8 addresses (RFC 6531) and REQUIRETLS (RFC 8689).
+ * the message. To a server that also offers {@code CHUNKING}, a message up to
+ * {@link SmtpSettings#chunkingMaxSize()} goes as one {@code BDAT ... LAST} chunk (RFC 3030) in the same
+ * write as its envelope: one round trip for the whole transaction. Before anything is sent it checks
+ * that the message can go to this server at all: size (RFC 1870), 8-bit content (RFC 6152), UTF-8
+ * addresses (RFC 6531) and REQUIRETLS (RFC 8689).
  */
 final class MailTransaction {
     // RFC 5321 §4.1.1.4: 354 "Start mail input".
@@ -17,10 +24,12 @@ final class MailTransaction {
 
     private final Commands commands;
     private final MessageWriter writer;
+    private final long chunkingMaxSize;
 
-    MailTransaction(Commands commands, MessageWriter writer) {
+    MailTransaction(Commands commands, MessageWriter writer, long chunkingMaxSize) {
         this.commands = commands;
         this.writer = writer;
+        this.chunkingMaxSize = chunkingMaxSize;
     }
 
     CompletableFuture<SessionOutcome> run(SmtpSession session, Envelope envelope, MessageContent content, Attempt attempt) {
@@ -33,6 +42,9 @@ final class MailTransaction {
         Command mail = commands.mail(envelope.sender(), mailParameters(session.capabilities(), envelope, content));
         List<Command> recipients = new ArrayList<>();
         envelope.recipients().forEach(recipient -> recipients.add(commands.rcpt(recipient)));
+        if (inOneChunk(session.capabilities(), content)) {
+            return writer.render(content).thenCompose(chunk -> chunked(session, envelope, mail, recipients, chunk, attempt));
+        }
         CompletableFuture<EnvelopeReplies> replies = session.capabilities().pipelining()
             ? pipelined(session, mail, recipients)
             : stepwise(session, mail, recipients, attempt);
@@ -90,6 +102,79 @@ final class MailTransaction {
             replies.get(0), replies.subList(1, replies.size() - 1), replies.get(replies.size() - 1)));
     }
 
+    /**
+     * RFC 3030 §2: BDAT needs CHUNKING; sent in the same write as the envelope only with PIPELINING (RFC 3030 §4.2),
+     * and only when the message is small enough to be held whole.
+     */
+    private boolean inOneChunk(EhloCapabilities capabilities, MessageContent content) {
+        return capabilities.chunking() && capabilities.pipelining() && content.size() <= chunkingMaxSize;
+    }
+
+    /**
+     * MAIL, every RCPT, {@code BDAT <octets> LAST} and the message in one write. If the connection breaks before all
+     * replies are in, the step it broke at says whether the MX may have the message: only once the whole chunk was
+     * written and neither MAIL nor every RCPT was seen refused (RFC 5321 §6.1).
+     */
+    private CompletableFuture<SessionOutcome> chunked(SmtpSession session, Envelope envelope, Command mail,
+                                                     List<Command> recipients, ByteBuf chunk, Attempt attempt) {
+        Command lastChunk = commands.lastChunk(chunk.readableBytes());
+        // RFC 2920 §3.1: the server may hold its replies until the group ends, and this one ends once the server has
+        // taken the message, so each reply may take as long as the one to the message.
+        List<Command> all = new ArrayList<>();
+        all.add(mail.waitingAtMost(lastChunk.timeout()));
+        recipients.forEach(recipient -> all.add(recipient.waitingAtMost(lastChunk.timeout())));
+        all.add(lastChunk);
+        return session.connection().pipeline(all, chunk).thenCompose(sent -> sent.all()
+            .handle((replies, error) -> {
+                if (error != null) {
+                    SmtpStep reached = brokenAt(sent, recipients.size());
+                    attempt.at(reached);
+                    throw SessionEnd.at(reached, error);
+                }
+                return replies;
+            })
+            .thenCompose(replies -> {
+                SmtpReply last = replies.get(replies.size() - 1);
+                EnvelopeReplies envelopeReplies = new EnvelopeReplies(replies.get(0), replies.subList(1, replies.size() - 1), null);
+                return afterEnvelope(session, envelope, envelopeReplies, attempt,
+                    (accepted, refused) -> afterLastChunk(session, last, accepted, refused, attempt));
+            }));
+    }
+
+    /** The step a transaction sent in one chunk had reached when its connection broke. */
+    private static SmtpStep brokenAt(Pipelined sent, int recipients) {
+        Optional<SmtpReply> mail = sent.arrived(0);
+        if (mail.isEmpty()) {
+            return sent.chunkSent() ? SmtpStep.DATA_END : SmtpStep.MAIL;
+        }
+        if (!mail.get().isPositiveCompletion()) {
+            return SmtpStep.MAIL;
+        }
+        boolean everyRecipientRefused = IntStream.rangeClosed(1, recipients)
+            .allMatch(index -> sent.arrived(index).filter(reply -> !reply.isPositiveCompletion()).isPresent());
+        if (everyRecipientRefused) {
+            return SmtpStep.RCPT;
+        }
+        return sent.chunkSent() ? SmtpStep.DATA_END : SmtpStep.MESSAGE;
+    }
+
+    /**
+     * The reply to {@code BDAT ... LAST} decides for every accepted recipient, as the reply to the final dot does.
+     * RFC 3030 §2 (after RFC 1830 §3): after a refused BDAT the server's state is indeterminate, and RSET clears it.
+     * BDAT has no 3yz reply: one is taken as a temporary failure, on a connection not used again.
+     */
+    private CompletableFuture<SessionOutcome> afterLastChunk(SmtpSession session, SmtpReply reply, List<String> accepted,
+                                                            List<RecipientOutcome> refused, Attempt attempt) {
+        attempt.at(SmtpStep.DATA_END);
+        if (reply.isPositiveCompletion() || reply.isPositive()) {
+            if (!reply.isPositiveCompletion() || reply.isServiceClosing()) {
+                session.doNotReuse();
+            }
+            return CompletableFuture.completedFuture(finished(attempt, SmtpStep.DATA_END, reply, accepted, refused));
+        }
+        return abandon(session, null).thenApply(done -> finished(attempt, SmtpStep.DATA_END, reply, accepted, refused));
+    }
+
     /** Without PIPELINING: each command waits for the reply to the one before. */
     private CompletableFuture<EnvelopeReplies> stepwise(SmtpSession session, Command mail, List<Command> recipients, Attempt attempt) {
         SmtpConnection connection = session.connection();
@@ -117,8 +202,18 @@ final class MailTransaction {
 
     private CompletableFuture<SessionOutcome> afterEnvelope(SmtpSession session, Envelope envelope, MessageContent content,
                                                            EnvelopeReplies replies, Attempt attempt) {
+        return afterEnvelope(session, envelope, replies, attempt,
+            (accepted, refused) -> afterData(session, content, replies.data, accepted, refused, attempt));
+    }
+
+    /**
+     * Ends the transaction when MAIL or every RCPT was refused; otherwise notes the refused recipients and hands the
+     * accepted ones on to {@code message}.
+     */
+    private CompletableFuture<SessionOutcome> afterEnvelope(SmtpSession session, Envelope envelope, EnvelopeReplies replies,
+                                                           Attempt attempt, MessageStep message) {
         if (!replies.mail.isPositiveCompletion()) {
-            return abandon(session, replies).thenApply(done -> {
+            return abandon(session, replies.data).thenApply(done -> {
                 throw SessionEnd.refused(SmtpStep.MAIL, replies.mail);
             });
         }
@@ -138,20 +233,25 @@ final class MailTransaction {
         }
         if (accepted.isEmpty()) {
             SmtpReply last = replies.rcpt.get(replies.rcpt.size() - 1);
-            return abandon(session, replies).thenApply(done -> attempt.outcome(kindOf(refused))
+            return abandon(session, replies.data).thenApply(done -> attempt.outcome(kindOf(refused))
                 .reply(last)
                 .detail("the MX refused every recipient")
                 .build());
         }
+        return message.send(accepted, refused);
+    }
+
+    private CompletableFuture<SessionOutcome> afterData(SmtpSession session, MessageContent content, SmtpReply data,
+                                                       List<String> accepted, List<RecipientOutcome> refused, Attempt attempt) {
         attempt.at(SmtpStep.DATA);
-        if (replies.data.code() != START_MAIL_INPUT) {
-            if (replies.data.isPositive()) {
+        if (data.code() != START_MAIL_INPUT) {
+            if (data.isPositive()) {
                 // RFC 5321 §4.1.1.4: only 354 starts the content. Any other positive reply is a protocol
                 // error: nothing was sent, so nobody is delivered, and the connection is not used again.
                 session.doNotReuse();
-                return CompletableFuture.failedFuture(SessionEnd.protocolError(SmtpStep.DATA, replies.data));
+                return CompletableFuture.failedFuture(SessionEnd.protocolError(SmtpStep.DATA, data));
             }
-            return abandon(session, replies).thenApply(done -> finished(attempt, SmtpStep.DATA, replies.data, accepted, refused));
+            return abandon(session, data).thenApply(done -> finished(attempt, SmtpStep.DATA, data, accepted, refused));
         }
         attempt.at(SmtpStep.MESSAGE);
         return writer.send(session.connection(), content, () -> attempt.at(SmtpStep.DATA_END)).thenApply(reply -> {
@@ -164,12 +264,12 @@ final class MailTransaction {
 
     /**
      * Ends a transaction that will carry no message: a lone dot if {@code DATA} was accepted anyway
-     * (RFC 2920 §3.1), then {@code RSET} (RFC 5321 §4.1.1.5), which also clears Netty's encoder
-     * after a refused {@code DATA}. A session that cannot be reset is not reused.
+     * (RFC 2920 §3.1; {@code data} is null when no DATA was sent), then {@code RSET} (RFC 5321 §4.1.1.5),
+     * which also clears Netty's encoder after a refused {@code DATA}. A session that cannot be reset is not reused.
      */
-    private CompletableFuture<Void> abandon(SmtpSession session, EnvelopeReplies replies) {
+    private CompletableFuture<Void> abandon(SmtpSession session, SmtpReply data) {
         SmtpConnection connection = session.connection();
-        CompletableFuture<SmtpReply> dot = replies.data != null && replies.data.code() == START_MAIL_INPUT
+        CompletableFuture<SmtpReply> dot = data != null && data.code() == START_MAIL_INPUT
             ? writer.sendEmpty(connection)
             : CompletableFuture.completedFuture(null);
         return dot.thenCompose(ignored -> connection.send(commands.rset()))
@@ -205,6 +305,12 @@ final class MailTransaction {
         return refused.stream().anyMatch(outcome -> outcome.status() == RecipientOutcome.Status.TEMPORARY_FAILURE)
             ? SessionOutcome.Kind.TEMPORARY_FAILURE
             : SessionOutcome.Kind.PERMANENT_FAILURE;
+    }
+
+    /** What comes after an envelope with at least one accepted recipient: the message, by DATA or BDAT. */
+    @FunctionalInterface
+    private interface MessageStep {
+        CompletableFuture<SessionOutcome> send(List<String> accepted, List<RecipientOutcome> refused);
     }
 
     /** The replies to MAIL, each RCPT and DATA ({@code data} null when DATA was not sent). */

@@ -8,13 +8,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 
 /**
  * Sends the message after a 354 reply: {@link MessageContent#writeTo} runs on a worker thread (it
- * may block reading the message from James's store) into {@link DotStuffingOutputStream}, then
+ * may block reading the message from James's store) into {@link WireLinesOutputStream}, then
  * {@link ContentOutputStream}, and the final dot is sent; the result is the server's reply to it.
+ * For {@code BDAT} (RFC 3030), it renders the message into one buffer before anything is sent.
  */
 final class MessageWriter {
     private static final int COPY_BUFFER = 8192;
@@ -50,10 +53,31 @@ final class MessageWriter {
         return connection.endContent(Unpooled.EMPTY_BUFFER, 0, terminationTimeout);
     }
 
+    /**
+     * The whole message as one {@code BDAT} chunk: CRLF line ends, no dot-stuffing (RFC 3030 §2). Fails with a
+     * {@link SessionEnd} when the message cannot be read; nothing has been sent then, and the session stays usable.
+     */
+    CompletableFuture<ByteBuf> render(MessageContent content) {
+        return CompletableFuture.supplyAsync(() -> {
+            ByteBuf chunk = allocator.buffer((int) Math.min(Integer.MAX_VALUE - 8, content.size() + 2));
+            try {
+                WireLinesOutputStream lines = WireLinesOutputStream.forChunk(new ByteBufOutputStream(chunk));
+                OutputStream buffered = new BufferedOutputStream(lines, COPY_BUFFER);
+                content.writeTo(buffered);
+                buffered.flush();
+                lines.finish();
+                return chunk;
+            } catch (IOException | RuntimeException e) {
+                chunk.release();
+                throw SessionEnd.unreadableMessage(e);
+            }
+        }, executor);
+    }
+
     private ContentOutputStream write(SmtpConnection connection, MessageContent content) {
         ContentOutputStream stream = new ContentOutputStream(connection, allocator, blockTimeout);
         try {
-            DotStuffingOutputStream stuffing = new DotStuffingOutputStream(stream);
+            WireLinesOutputStream stuffing = WireLinesOutputStream.forData(stream);
             OutputStream buffered = new BufferedOutputStream(stuffing, COPY_BUFFER);
             content.writeTo(buffered);
             buffered.flush();

@@ -61,7 +61,7 @@ public final class NettySmtpSender implements SmtpSender {
         settings.bindAddress().ifPresent(address -> bootstrap.localAddress(new InetSocketAddress(address, 0)));
         this.opener = new SessionOpener(settings, commands, new TlsHandlers(settings.trustAnchors()), bootstrap);
         this.transaction = new MailTransaction(commands, new MessageWriter(bodyWriters, ByteBufAllocator.DEFAULT,
-            settings.dataBlockTimeout(), settings.dataTerminationTimeout()));
+            settings.dataBlockTimeout(), settings.dataTerminationTimeout()), settings.chunkingMaxSize());
         this.pool = new ConnectionPool(settings.destinationConcurrencyLimit(), settings.idleTimeout(), this::retire);
     }
 

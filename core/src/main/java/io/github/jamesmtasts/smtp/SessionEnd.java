@@ -97,6 +97,15 @@ final class SessionEnd extends RuntimeException {
         return new SessionEnd(SessionOutcome.Kind.TEMPORARY_FAILURE, step, null, null, "unexpected error at " + step + ": " + cause, cause);
     }
 
+    /**
+     * As {@link #of}, but ended at {@code step} whatever step the error names: when a pipelined group breaks, the
+     * first timer or failure is its first command's, and only the replies that came tell how far it got.
+     */
+    static SessionEnd at(SmtpStep step, Throwable error) {
+        SessionEnd end = of(error, step);
+        return end.step == step ? end : new SessionEnd(end.kind, step, end.reply, end.tlsFailure, end.getMessage(), end.getCause());
+    }
+
     static Throwable unwrap(Throwable error) {
         Throwable cause = error;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLSession;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -96,18 +97,34 @@ final class SmtpConnection {
 
     /** Sends commands in one write (RFC 2920 §3.1) and returns their replies, in order. */
     CompletableFuture<List<SmtpReply>> pipeline(List<Command> commands) {
+        return pipeline(commands, Unpooled.EMPTY_BUFFER).thenCompose(Pipelined::all);
+    }
+
+    /**
+     * Sends commands and then {@code chunk}, as it is, in one write: the octets of the last command's
+     * {@code BDAT} (RFC 3030 §2, pipelined as RFC 2920 §3.1 allows). The chunk is released once written.
+     */
+    CompletableFuture<Pipelined> pipeline(List<Command> commands, ByteBuf chunk) {
         return onLoop(() -> {
             List<CompletableFuture<SmtpReply>> replies = new ArrayList<>();
             for (Command command : commands) {
                 replies.add(write(command));
             }
-            channel.flush();
-            return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]))
-                .thenApply(done -> {
-                    List<SmtpReply> all = new ArrayList<>();
-                    replies.forEach(reply -> all.add(reply.join()));
-                    return all;
+            CompletableFuture<Boolean> chunkSent = new CompletableFuture<>();
+            if (chunk.isReadable()) {
+                dispatcher.transcript().command("<message content, " + chunk.readableBytes() + " octets>");
+                channel.write(chunk).addListener((ChannelFutureListener) written -> {
+                    chunkSent.complete(written.isSuccess());
+                    if (!written.isSuccess()) {
+                        written.channel().close();
+                    }
                 });
+            } else {
+                chunk.release();
+                chunkSent.complete(false);
+            }
+            channel.flush();
+            return CompletableFuture.completedFuture(new Pipelined(replies, chunkSent));
         });
     }
 

@@ -37,10 +37,15 @@ public final class SmtpSettings {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
     /** How many messages one connection carries before it is closed. */
     public static final int DEFAULT_MAX_MESSAGES_PER_CONNECTION = 100;
-    /** How long an idle pooled connection is kept before {@code QUIT}. */
     /** Postfix's {@code default_destination_concurrency_limit}. */
     public static final int DEFAULT_DESTINATION_CONCURRENCY_LIMIT = 20;
+    /** How long an idle pooled connection is kept before {@code QUIT}. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The largest message sent as one {@code BDAT} chunk: each message in flight this way is held whole in memory, so
+     * 20 sessions to one MX hold at most 5 MiB. Larger messages go with {@code DATA}, streamed.
+     */
+    public static final long DEFAULT_CHUNKING_MAX_SIZE = 256 * 1024;
     /** Netty I/O threads: SMTP is mostly waiting, so few are needed. */
     public static final int DEFAULT_IO_THREADS = 2;
 
@@ -55,6 +60,7 @@ public final class SmtpSettings {
     private final Duration dataTerminationTimeout;
     private final int maxMessagesPerConnection;
     private final int destinationConcurrencyLimit;
+    private final long chunkingMaxSize;
     private final Duration idleTimeout;
     private final TrustAnchors trustAnchors;
     private final InetAddress bindAddress;
@@ -72,6 +78,7 @@ public final class SmtpSettings {
         this.dataTerminationTimeout = builder.dataTerminationTimeout;
         this.maxMessagesPerConnection = builder.maxMessagesPerConnection;
         this.destinationConcurrencyLimit = builder.destinationConcurrencyLimit;
+        this.chunkingMaxSize = builder.chunkingMaxSize;
         this.idleTimeout = builder.idleTimeout;
         this.trustAnchors = builder.trustAnchors;
         this.bindAddress = builder.bindAddress;
@@ -129,6 +136,14 @@ public final class SmtpSettings {
         return destinationConcurrencyLimit;
     }
 
+    /**
+     * The largest message sent with {@code BDAT} (RFC 3030) as one chunk, pipelined behind its envelope, to an MX
+     * that offers {@code CHUNKING} and {@code PIPELINING}; 0 never uses {@code BDAT}.
+     */
+    public long chunkingMaxSize() {
+        return chunkingMaxSize;
+    }
+
     public Duration idleTimeout() {
         return idleTimeout;
     }
@@ -160,6 +175,7 @@ public final class SmtpSettings {
         private Duration dataTerminationTimeout = DEFAULT_DATA_TERMINATION_TIMEOUT;
         private int maxMessagesPerConnection = DEFAULT_MAX_MESSAGES_PER_CONNECTION;
         private int destinationConcurrencyLimit = DEFAULT_DESTINATION_CONCURRENCY_LIMIT;
+        private long chunkingMaxSize = DEFAULT_CHUNKING_MAX_SIZE;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private TrustAnchors trustAnchors = TrustAnchors.jvmDefault();
         private InetAddress bindAddress;
@@ -233,6 +249,15 @@ public final class SmtpSettings {
                 throw new IllegalArgumentException("destinationConcurrencyLimit must be at least 1: " + limit);
             }
             this.destinationConcurrencyLimit = limit;
+            return this;
+        }
+
+        /** 0 or more octets; 0 turns {@code BDAT} off. */
+        public Builder chunkingMaxSize(long octets) {
+            if (octets < 0) {
+                throw new IllegalArgumentException("chunkingMaxSize must not be negative: " + octets);
+            }
+            this.chunkingMaxSize = octets;
             return this;
         }
 

@@ -27,8 +27,8 @@ public enum SmtpStep {
     /** Sending the message content after the 354 reply. */
     MESSAGE,
     /**
-     * The final dot has been (or is being) sent; waiting for its reply. A failure here leaves it unknown
-     * whether the MX took the message (RFC 5321 §6.1).
+     * The final dot, or the whole {@code BDAT ... LAST} chunk (RFC 3030), has been (or is being) sent; waiting for
+     * its reply. A failure here leaves it unknown whether the MX took the message (RFC 5321 §6.1).
      */
     DATA_END,
     /** {@code QUIT}. */

@@ -85,6 +85,8 @@ class PostfixDeliveryTest {
         assertThat(outcome.localAddress()).isPresent();
         assertThat(outcome.recipients()).extracting(RecipientOutcome::status).containsExactly(RecipientOutcome.Status.DELIVERED);
         assertThat(outcome.transcript()).contains("C: STARTTLS").anyMatch(line -> line.startsWith("*: TLS established: TLSv1."));
+        // Postfix offers CHUNKING and PIPELINING: the small message went as one BDAT chunk, not dot-stuffed (RFC 3030).
+        assertThat(outcome.transcript()).anyMatch(line -> line.matches("C: BDAT \\d+ LAST")).doesNotContain("C: DATA");
         String stored = postfix.awaitMessages("alice", 1, DELIVERY).get(0);
         assertThat(stored).contains("with ESMTPS").contains("\n.a line that starts with a dot\nlast line\n");
     }
@@ -191,6 +193,8 @@ class PostfixDeliveryTest {
         SessionOutcome outcome = send(mx, TlsStance.VERIFIED, new Envelope("sender@client.test", List.of("bob@rcpt.test"), false), content);
 
         assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.COMPLETED);
+        // Over chunkingMaxSize: streamed after DATA rather than held whole for BDAT.
+        assertThat(outcome.transcript()).contains("C: DATA").noneMatch(line -> line.startsWith("C: BDAT"));
         String stored = postfix.awaitMessages("bob", 1, DELIVERY).get(0);
         String body = stored.substring(stored.indexOf("\n\n") + 2).replace("\n", "\r\n");
         assertThat(sha256(body)).isEqualTo(content.bodyDigest());

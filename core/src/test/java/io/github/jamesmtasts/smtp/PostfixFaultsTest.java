@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Refusals and stalls at every step, from a real Postfix told by access maps to answer 4yz or 5yz
  * (or to sleep) for chosen client addresses, HELO names, senders and recipients. Transactions run
- * twice: from a client address Postfix offers PIPELINING to, and from one it does not.
+ * from a client address Postfix offers PIPELINING to, from one it does not, and from one it offers
+ * CHUNKING to as well (RFC 3030: the message as one BDAT chunk behind its envelope).
  */
 class PostfixFaultsTest {
     private static final String MX_NAME = "mx.faults.test";
@@ -38,6 +40,7 @@ class PostfixFaultsTest {
     private static final InetAddress STEPWISE_CLIENT = LoopbackAddresses.next();
     private static final InetAddress SEVEN_BIT_CLIENT = LoopbackAddresses.next();
     private static final InetAddress PIPELINING_CLIENT = LoopbackAddresses.next();
+    private static final InetAddress CHUNKING_CLIENT = LoopbackAddresses.next();
 
     @TempDir
     static Path directory;
@@ -71,7 +74,8 @@ class PostfixFaultsTest {
                 "smtpd_end_of_data_restrictions = check_sender_access inline:{ {eod-temp@client.test=452 4.3.1 out of space}"
                     + " {eod-perm@client.test=554 5.7.1 content refused} {eod-stall@client.test=sleep 5} }",
                 "smtpd_discard_ehlo_keyword_address_maps = inline:{ {" + STEPWISE_CLIENT.getHostAddress() + "=pipelining} {"
-                    + SEVEN_BIT_CLIENT.getHostAddress() + "=8bitmime, smtputf8} }")
+                    + SEVEN_BIT_CLIENT.getHostAddress() + "=8bitmime, smtputf8} {" + PIPELINING_CLIENT.getHostAddress()
+                    + "=chunking} }")
             .start();
         mx = new MxTarget(MX_NAME, postfix.address(), 25);
     }
@@ -154,7 +158,7 @@ class PostfixFaultsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"PIPELINING", "STEPWISE"})
+    @ValueSource(strings = {"PIPELINING", "STEPWISE", "CHUNKING"})
     void everyRecipientRefused(String client) {
         SessionOutcome outcome = send(client(client), "a@client.test", "rcpt-temp@rcpt.test", "rcpt-perm@rcpt.test");
 
@@ -164,20 +168,25 @@ class PostfixFaultsTest {
             tuple("rcpt-temp@rcpt.test", RecipientOutcome.Status.TEMPORARY_FAILURE),
             tuple("rcpt-perm@rcpt.test", RecipientOutcome.Status.PERMANENT_FAILURE));
         assertThat(outcome.recipients().get(1).reply().enhancedCode()).contains("5.1.1");
-        assertThat(outcome.transcript()).noneMatch(line -> line.startsWith("C: <message content")).contains("C: RSET");
+        assertThat(outcome.transcript()).contains("C: RSET");
+        // RFC 3030 §2: a chunk follows its BDAT unasked, so only then was the content sent (and Postfix read it as such).
+        assertThat(outcome.transcript().stream().anyMatch(line -> line.startsWith("C: <message content")))
+            .isEqualTo(client.equals("CHUNKING"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"PIPELINING", "STEPWISE"})
+    @ValueSource(strings = {"PIPELINING", "STEPWISE", "CHUNKING"})
     void someRecipientsRefused(String client) {
         SessionOutcome outcome = send(client(client), "a@client.test", "rcpt-perm@rcpt.test", "other@rcpt.test");
 
         assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.COMPLETED);
         List<String> transcript = outcome.transcript();
         int mailAccepted = transcript.indexOf("S: 250 2.1.0 Ok");
-        int data = transcript.indexOf("C: DATA");
-        // RFC 2920: pipelined, DATA goes out before the reply to MAIL comes back; stepwise, after.
-        assertThat(data < mailAccepted).isEqualTo(client.equals("PIPELINING"));
+        String command = client.equals("CHUNKING") ? "C: BDAT" : "C: DATA";
+        int data = IntStream.range(0, transcript.size()).filter(i -> transcript.get(i).startsWith(command)).findFirst().orElse(-1);
+        // RFC 2920: pipelined, DATA (or BDAT) goes out before the reply to MAIL comes back; stepwise, after.
+        assertThat(data).isNotNegative();
+        assertThat(data < mailAccepted).isEqualTo(!client.equals("STEPWISE"));
         assertThat(outcome.recipients()).extracting(RecipientOutcome::recipient, RecipientOutcome::status).containsExactlyInAnyOrder(
             tuple("rcpt-perm@rcpt.test", RecipientOutcome.Status.PERMANENT_FAILURE),
             tuple("other@rcpt.test", RecipientOutcome.Status.DELIVERED));
@@ -197,7 +206,9 @@ class PostfixFaultsTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
         "PIPELINING, eod-temp, TEMPORARY_FAILURE, 452, 4.3.1", "PIPELINING, eod-perm, PERMANENT_FAILURE, 554, 5.7.1",
-        "STEPWISE,   eod-temp, TEMPORARY_FAILURE, 452, 4.3.1", "STEPWISE,   eod-perm, PERMANENT_FAILURE, 554, 5.7.1"})
+        "STEPWISE,   eod-temp, TEMPORARY_FAILURE, 452, 4.3.1", "STEPWISE,   eod-perm, PERMANENT_FAILURE, 554, 5.7.1",
+        "CHUNKING,   eod-temp, TEMPORARY_FAILURE, 452, 4.3.1", "CHUNKING,   eod-perm, PERMANENT_FAILURE, 554, 5.7.1",
+        "CHUNKING,   data-temp, TEMPORARY_FAILURE, 451, 4.3.0", "CHUNKING,   data-perm, PERMANENT_FAILURE, 554, 5.7.1"})
     void refusedMessage(String client, String sender, SessionOutcome.Kind kind, int code, String enhanced) {
         SessionOutcome outcome = send(client(client), sender + "@client.test", "ok@rcpt.test");
 
@@ -211,13 +222,28 @@ class PostfixFaultsTest {
         });
     }
 
-    @Test
-    void stalledEndOfDataTimesOut() {
-        SessionOutcome outcome = send(PIPELINING_CLIENT, "eod-stall@client.test", "ok@rcpt.test");
+    @ParameterizedTest
+    @CsvSource({"PIPELINING, C: .", "CHUNKING, C: BDAT 25 LAST"})
+    void stalledEndOfDataTimesOut(String client, String lastCommand) {
+        SessionOutcome outcome = send(client(client), "eod-stall@client.test", "ok@rcpt.test");
 
         assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.NETWORK_FAILURE);
         assertThat(outcome.step()).contains(SmtpStep.DATA_END);
-        assertThat(outcome.transcript()).contains("C: .");
+        assertThat(outcome.maybeDelivered()).isTrue();
+        assertThat(outcome.transcript()).contains(lastCommand);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"mail-temp, TEMPORARY_FAILURE, 451, 4.3.2", "mail-perm, PERMANENT_FAILURE, 553, 5.7.1"})
+    void refusedSenderOfAChunkedMessage(String sender, SessionOutcome.Kind kind, int code, String enhanced) {
+        SessionOutcome outcome = send(CHUNKING_CLIENT, sender + "@client.test", "ok@rcpt.test");
+
+        assertThat(outcome.kind()).isEqualTo(kind);
+        assertThat(outcome.step()).contains(SmtpStep.MAIL);
+        assertThat(outcome.maybeDelivered()).isFalse();
+        assertThat(outcome.reply()).hasValueSatisfying(reply -> assertThat(reply.enhancedCode()).contains(enhanced));
+        assertThat(outcome.recipients()).isEmpty();
+        assertThat(outcome.transcript()).contains("C: RSET");
     }
 
     @Test
@@ -251,9 +277,10 @@ class PostfixFaultsTest {
         assertThat(outcome.transcript()).noneMatch(line -> line.startsWith("C: MAIL"));
     }
 
-    @Test
-    void connectionIsReusedAfterARefusedTransaction() {
-        NettySmtpSender sender = sender(PIPELINING_CLIENT, settings -> settings.maxMessagesPerConnection(5));
+    @ParameterizedTest
+    @ValueSource(strings = {"PIPELINING", "CHUNKING"})
+    void connectionIsReusedAfterARefusedTransaction(String client) {
+        NettySmtpSender sender = sender(client(client), settings -> settings.maxMessagesPerConnection(5));
 
         SessionOutcome refused = send(sender, "mail-perm@client.test", "ok@rcpt.test");
         SessionOutcome delivered = send(sender, "a@client.test", "ok@rcpt.test");
@@ -266,6 +293,6 @@ class PostfixFaultsTest {
     }
 
     private static InetAddress client(String name) {
-        return name.equals("STEPWISE") ? STEPWISE_CLIENT : PIPELINING_CLIENT;
+        return name.equals("STEPWISE") ? STEPWISE_CLIENT : name.equals("CHUNKING") ? CHUNKING_CLIENT : PIPELINING_CLIENT;
     }
 }

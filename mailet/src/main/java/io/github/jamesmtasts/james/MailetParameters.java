@@ -42,6 +42,7 @@ public final class MailetParameters {
     static final String DELIVERY_THREADS = "deliveryThreads";
     static final String DESTINATION_CONCURRENCY_LIMIT = "destinationConcurrencyLimit";
     static final String MAX_MESSAGES_PER_CONNECTION = "maxMessagesPerConnection";
+    static final String CHUNKING_MAX_SIZE = "chunkingMaxSize";
     static final String ENFORCEMENT = "enforcement";
     static final String DANE = "dane";
     static final String REPOSITORY = "repository";
@@ -67,7 +68,8 @@ public final class MailetParameters {
     private static final Set<String> SUPPORTED = Set.of(DELAY_TIME, MAX_RETRIES, MAX_DNS_PROBLEM_RETRIES, TIMEOUT,
         CONNECTION_TIMEOUT, BOUNCE_PROCESSOR, HELO_NAME, MAX_CONCURRENT_DELIVERIES, ENFORCEMENT, DANE, REPOSITORY,
         DEFERRED_REPOSITORY, BIND, GREETING_TIMEOUT, COMMAND_TIMEOUT, MAIL_TIMEOUT, RCPT_TIMEOUT, DATA_TIMEOUT,
-        DATA_BLOCK_TIMEOUT, DATA_END_TIMEOUT, DESTINATION_CONCURRENCY_LIMIT, MAX_MESSAGES_PER_CONNECTION);
+        DATA_BLOCK_TIMEOUT, DATA_END_TIMEOUT, DESTINATION_CONCURRENCY_LIMIT, MAX_MESSAGES_PER_CONNECTION,
+        CHUNKING_MAX_SIZE);
     /**
      * {@code RemoteDelivery} parameters that have no meaning here: TLS is decided per MX host by MTA-STS
      * (STARTTLS is always used when offered); JavaMail is not used; the message always goes to the recipients
@@ -108,7 +110,8 @@ public final class MailetParameters {
             smtp.destinationConcurrencyLimit(number(config, DESTINATION_CONCURRENCY_LIMIT,
                     SmtpSettings.DEFAULT_DESTINATION_CONCURRENCY_LIMIT))
                 .maxMessagesPerConnection(number(config, MAX_MESSAGES_PER_CONNECTION,
-                    SmtpSettings.DEFAULT_MAX_MESSAGES_PER_CONNECTION));
+                    SmtpSettings.DEFAULT_MAX_MESSAGES_PER_CONNECTION))
+                .chunkingMaxSize(number(config, CHUNKING_MAX_SIZE, SmtpSettings.DEFAULT_CHUNKING_MAX_SIZE));
         } catch (IllegalArgumentException e) {
             throw new MessagingException(e.getMessage(), e);
         }

@@ -481,6 +481,14 @@ class MtaStsRemoteDeliveryTest {
         assertThatThrownBy(() -> start("delayTime", "soon")).isInstanceOf(MessagingException.class);
     }
 
+    @Test
+    void chunkingMaxSizeIsAParameterAndMustNotBeNegative() throws Exception {
+        start("chunkingMaxSize", "0");
+
+        assertThatThrownBy(() -> start("chunkingMaxSize", "-1")).isInstanceOf(MessagingException.class)
+            .hasMessageContaining("chunkingMaxSize");
+    }
+
     /** A memory repository that keeps each mail it hands out, to see what the mailet does with it afterwards. */
     private static final class HandingOut implements MailRepository {
         private final MailRepository delegate;

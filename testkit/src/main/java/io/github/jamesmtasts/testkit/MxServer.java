@@ -182,7 +182,7 @@ public final class MxServer implements AutoCloseable {
         RCPT,
         /** The 354 reply to the DATA command. */
         DATA,
-        /** The reply after the message's final {@code CRLF.CRLF}. */
+        /** The reply after the message's final {@code CRLF.CRLF}, or after its {@code BDAT ... LAST} chunk. */
         DATA_END,
         RSET,
         QUIT
@@ -230,7 +230,7 @@ public final class MxServer implements AutoCloseable {
      *
      * <p>Defaults: no certificate; STARTTLS advertised whenever there is one; greeting host
      * {@code mx.test}; PIPELINING, SIZE 10485760, 8BITMIME and ENHANCEDSTATUSCODES advertised;
-     * SMTPUTF8 and REQUIRETLS not; no faults.
+     * SMTPUTF8, REQUIRETLS and CHUNKING not; no faults.
      */
     public static final class Options {
         private TestCa.Issued certificate;
@@ -241,6 +241,7 @@ public final class MxServer implements AutoCloseable {
         private boolean eightBitMime = true;
         private boolean smtpUtf8;
         private boolean requireTls;
+        private boolean chunking;
         private Map<Step, Reply> replies = Map.of();
         private Map<String, Reply> recipientReplies = Map.of();
         private Set<Step> stalls = Set.of();
@@ -262,6 +263,7 @@ public final class MxServer implements AutoCloseable {
             this.eightBitMime = from.eightBitMime;
             this.smtpUtf8 = from.smtpUtf8;
             this.requireTls = from.requireTls;
+            this.chunking = from.chunking;
             this.replies = from.replies;
             this.recipientReplies = from.recipientReplies;
             this.stalls = from.stalls;
@@ -320,6 +322,14 @@ public final class MxServer implements AutoCloseable {
         /** Whether EHLO offers REQUIRETLS (RFC 8689); offered only inside TLS, as RFC 8689 §2 requires. */
         public Options requireTls(boolean offer) {
             return with(next -> next.requireTls = offer);
+        }
+
+        /**
+         * Whether EHLO offers CHUNKING (RFC 3030), which allows {@code BDAT}. A {@code BDAT ... LAST} is answered as the
+         * step {@link Step#DATA_END}; any other chunk with 250.
+         */
+        public Options chunking(boolean offer) {
+            return with(next -> next.chunking = offer);
         }
 
         /**
@@ -395,6 +405,10 @@ public final class MxServer implements AutoCloseable {
             return greetingHost;
         }
 
+        boolean chunking() {
+            return chunking;
+        }
+
         Reply scripted(Step step) {
             return replies.get(step);
         }
@@ -449,6 +463,9 @@ public final class MxServer implements AutoCloseable {
             if (requireTls && tls) {
                 keywords.add("REQUIRETLS");
             }
+            if (chunking) {
+                keywords.add("CHUNKING");
+            }
             keywords.add("ENHANCEDSTATUSCODES");
             return keywords;
         }
@@ -494,10 +511,13 @@ public final class MxServer implements AutoCloseable {
         private final String serverName;
         private final long arrivalNanos = System.nanoTime();
         private final long tlsSessionCreated;
+        private final boolean chunked;
 
         Received(int connectionId, String clientName, String sender, Map<String, String> mailParameters,
-                 List<String> recipients, byte[] data, String tlsProtocol, String serverName, long tlsSessionCreated) {
+                 List<String> recipients, byte[] data, String tlsProtocol, String serverName, long tlsSessionCreated,
+                 boolean chunked) {
             this.tlsSessionCreated = tlsSessionCreated;
+            this.chunked = chunked;
             this.connectionId = connectionId;
             this.clientName = clientName;
             this.sender = sender;
@@ -541,7 +561,15 @@ public final class MxServer implements AutoCloseable {
             return recipients;
         }
 
-        /** The message as sent after DATA, dot-stuffing removed, up to (without) the final ".CRLF". */
+        /** Whether the message came in {@code BDAT} chunks (RFC 3030) rather than after {@code DATA}. */
+        public boolean chunked() {
+            return chunked;
+        }
+
+        /**
+         * The message as sent after DATA, dot-stuffing removed, up to (without) the final ".CRLF"; or the octets of its
+         * BDAT chunks, joined.
+         */
         public byte[] data() {
             return data.clone();
         }

@@ -42,6 +42,7 @@ final class MxSession {
     private String sender;
     private Map<String, String> mailParameters;
     private final List<String> recipients = new ArrayList<>();
+    private final ByteArrayOutputStream chunks = new ByteArrayOutputStream();
 
     MxSession(MxServer server, int connectionId, Socket socket) throws IOException {
         this.server = server;
@@ -90,6 +91,8 @@ final class MxSession {
                 return rcpt(argument);
             case "DATA":
                 return data();
+            case "BDAT":
+                return current.options.chunking() ? bdat(argument) : unknownCommand();
             case "RSET":
                 return rset();
             case "NOOP":
@@ -102,9 +105,13 @@ final class MxSession {
                 answer(Step.QUIT, null, Reply.of(221, "2.0.0 Bye"), NOTHING);
                 return false;
             default:
-                send(Reply.of(500, "5.5.2 Command not recognized"));
-                return true;
+                return unknownCommand();
         }
+    }
+
+    private boolean unknownCommand() throws IOException {
+        send(Reply.of(500, "5.5.2 Command not recognized"));
+        return true;
     }
 
     private Reply ehloReply(String argument) {
@@ -251,11 +258,52 @@ final class MxSession {
         if (message == null) {
             return false;
         }
-        // recorded before the reply leaves, so a client that saw 250 always finds the message
+        return endOfMessage(message, false);
+    }
+
+    /**
+     * RFC 3030 §2: {@code BDAT <size> [LAST]}. The chunk's octets are always read, even when the command is refused,
+     * since they follow it unasked; chunks add up to the message, and the LAST one ends it like the final dot.
+     */
+    private boolean bdat(String argument) throws IOException {
+        String[] words = argument.split(" +");
+        long size;
+        try {
+            size = Long.parseLong(words[0]);
+        } catch (NumberFormatException e) {
+            size = -1;
+        }
+        if (size < 0 || size > Integer.MAX_VALUE) {
+            send(Reply.of(501, "5.5.4 Syntax: BDAT <size> [LAST]"));
+            return true;
+        }
+        boolean last = words.length > 1 && "LAST".equalsIgnoreCase(words[1]);
+        byte[] octets = in.readNBytes((int) size);
+        if (octets.length < size) {
+            return false;
+        }
+        if (sender == null) {
+            send(Reply.of(503, "5.5.1 MAIL first"));
+            return true;
+        }
+        if (recipients.isEmpty()) {
+            send(Reply.of(554, "5.5.1 No valid recipients"));
+            return true;
+        }
+        chunks.write(octets);
+        if (!last) {
+            send(Reply.of(250, "2.0.0 " + size + " octets received"));
+            return true;
+        }
+        return endOfMessage(chunks.toByteArray(), true);
+    }
+
+    /** Answers the end of a message; recorded before the reply leaves, so a client that saw 250 always finds it. */
+    private boolean endOfMessage(byte[] message, boolean chunked) throws IOException {
         Outcome end = answer(Step.DATA_END, null, Reply.of(250, "2.0.0 Ok: queued on connection " + connectionId),
             () -> server.accepted(new MxServer.Received(connectionId, clientName, sender, mailParameters, recipients,
                 message, tls == null ? null : tls.getProtocol(), tls == null ? null : TlsSessions.serverName(tls),
-                tls == null ? 0 : tls.getCreationTime())));
+                tls == null ? 0 : tls.getCreationTime(), chunked)));
         resetTransaction();
         return end != Outcome.ENDED;
     }
@@ -308,6 +356,7 @@ final class MxSession {
         sender = null;
         mailParameters = null;
         recipients.clear();
+        chunks.reset();
     }
 
     private void send(Reply reply) throws IOException {

@@ -5,18 +5,31 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Prepares message content for {@code DATA} on the fly: every line ends in CRLF (a bare CR or LF
- * becomes CRLF, RFC 5321 §2.3.8) and a line starting with a dot gets one more (RFC 5321 §4.5.2),
- * so that no line of the message can be taken for the final dot. {@link #finish()} ends the last
- * line. Netty's {@code SmtpRequestEncoder} (4.1.86) does neither: it copies {@code SmtpContent} as
- * it is and only appends {@code .CRLF} after the {@code LastSmtpContent}.
+ * Prepares message content for the wire on the fly: every line ends in CRLF (a bare CR or LF becomes
+ * CRLF, RFC 5321 §2.3.8). For {@code DATA}, a line starting with a dot gets one more (RFC 5321 §4.5.2),
+ * so that no line of the message can be taken for the final dot; a {@code BDAT} chunk has a length
+ * instead of an end mark and is sent without (RFC 3030 §2). {@link #finish()} ends the last line.
+ * Netty's {@code SmtpRequestEncoder} (4.1.86) does neither: it copies {@code SmtpContent} as it is
+ * and only appends {@code .CRLF} after the {@code LastSmtpContent}.
  */
-final class DotStuffingOutputStream extends FilterOutputStream {
+final class WireLinesOutputStream extends FilterOutputStream {
+    private final boolean dotStuffing;
     private boolean lineStart = true;
     private boolean afterCr;
 
-    DotStuffingOutputStream(OutputStream out) {
+    private WireLinesOutputStream(OutputStream out, boolean dotStuffing) {
         super(out);
+        this.dotStuffing = dotStuffing;
+    }
+
+    /** For the content after {@code DATA}: CRLF line ends and dot-stuffing. */
+    static WireLinesOutputStream forData(OutputStream out) {
+        return new WireLinesOutputStream(out, true);
+    }
+
+    /** For a {@code BDAT} chunk: CRLF line ends only. */
+    static WireLinesOutputStream forChunk(OutputStream out) {
+        return new WireLinesOutputStream(out, false);
     }
 
     @Override
@@ -41,7 +54,7 @@ final class DotStuffingOutputStream extends FilterOutputStream {
                 out.write('\r');
                 run = i;
             }
-            if (lineStart && b == '.') {
+            if (dotStuffing && lineStart && b == '.') {
                 out.write(bytes, run, i - run);
                 out.write('.');
                 run = i;

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class DotStuffingOutputStreamTest {
+class WireLinesOutputStreamTest {
     private static String stuff(String... pieces) throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        DotStuffingOutputStream stuffing = new DotStuffingOutputStream(sink);
+        WireLinesOutputStream stuffing = WireLinesOutputStream.forData(sink);
         for (String piece : pieces) {
             stuffing.write(piece.getBytes(StandardCharsets.UTF_8));
         }
@@ -37,6 +37,23 @@ class DotStuffingOutputStreamTest {
         assertThat(stuff(unescape(input))).isEqualTo(unescape(expected));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "leading dot kept          | .hidden\\r\\nx\\r\\n          | .hidden\\r\\nx\\r\\n",
+        "lone dot line kept        | a\\r\\n.\\r\\nb\\r\\n          | a\\r\\n.\\r\\nb\\r\\n",
+        "bare LF becomes CRLF      | a\\n.b\\n                    | a\\r\\n.b\\r\\n",
+        "bare CR becomes CRLF      | a\\r.b\\r\\n                 | a\\r\\n.b\\r\\n",
+        "missing last CRLF added   | a\\r\\nb                     | a\\r\\nb\\r\\n",
+    })
+    void chunkLinesAreNormalisedButNotStuffed(String name, String input, String expected) throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        WireLinesOutputStream lines = WireLinesOutputStream.forChunk(sink);
+        lines.write(unescape(input).getBytes(StandardCharsets.UTF_8));
+        lines.finish();
+
+        assertThat(sink.toString(StandardCharsets.UTF_8)).isEqualTo(unescape(expected));
+    }
+
     @Test
     void emptyMessageStaysEmpty() throws IOException {
         assertThat(stuff()).isEmpty();
@@ -50,7 +67,7 @@ class DotStuffingOutputStreamTest {
     @Test
     void singleByteWritesGiveTheSameResult() throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        DotStuffingOutputStream stuffing = new DotStuffingOutputStream(sink);
+        WireLinesOutputStream stuffing = WireLinesOutputStream.forData(sink);
         for (byte b : ".a\n..b\r\n".getBytes(StandardCharsets.US_ASCII)) {
             stuffing.write(b);
         }
