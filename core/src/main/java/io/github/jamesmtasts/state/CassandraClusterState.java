@@ -41,14 +41,12 @@ import java.util.regex.Pattern;
  * with its tables if they are missing ({@code CREATE ... IF NOT EXISTS}, so every node may open it; an operator may
  * also create the keyspace beforehand with the replication of their choice). Reads and writes are at {@code QUORUM},
  * so what one node wrote the next read of any node sees; the report claim is a lightweight transaction
- * ({@code INSERT ... IF NOT EXISTS}, Paxos at {@code SERIAL}), and so is the claim of a delivery attempt. Report
- * claims expire after {@value #CLAIM_RETENTION_DAYS} days, long after any report of their period is due; a delivery
- * claim after its lease (a row's TTL).
+ * ({@code INSERT ... IF NOT EXISTS}, Paxos at {@code SERIAL}), and so is the claim of a delivery attempt. Each
+ * claim expires after its lease (a row's TTL).
  *
  * <p>Cassandra keeps {@code timestamp}s to the millisecond: an override's expiry is stored so.
  */
 public final class CassandraClusterState implements ClusterState {
-    static final int CLAIM_RETENTION_DAYS = 30;
     private static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern KEYSPACE = Pattern.compile("[a-z][a-z0-9_]{0,47}");
     private static final String GLOBAL = "mta-sts";
@@ -89,8 +87,7 @@ public final class CassandraClusterState implements ClusterState {
         this.selectPeriods = prepare("SELECT DISTINCT period_start, period_seconds FROM " + keyspace + ".tlsrpt_counts");
         this.deleteCounts = prepare("DELETE FROM " + keyspace + ".tlsrpt_counts WHERE period_start = ? AND period_seconds = ? AND policy_domain = ?");
         this.insertClaim = conditional("INSERT INTO " + keyspace + ".tlsrpt_claims"
-            + " (period_start, period_seconds, policy_domain, node) VALUES (?, ?, ?, ?) IF NOT EXISTS"
-            + " USING TTL " + Duration.ofDays(CLAIM_RETENTION_DAYS).getSeconds());
+            + " (period_start, period_seconds, policy_domain, node) VALUES (?, ?, ?, ?) IF NOT EXISTS USING TTL ?");
         this.insertPolicy = conditional("INSERT INTO " + keyspace + ".policies (domain, id, fetched, policy) VALUES (?, ?, ?, ?) IF NOT EXISTS");
         this.updatePolicy = conditional("UPDATE " + keyspace + ".policies SET id = ?, fetched = ?, policy = ? WHERE domain = ? IF fetched < ?");
         this.selectPolicies = prepare("SELECT domain, id, fetched, policy FROM " + keyspace + ".policies");
@@ -250,17 +247,22 @@ public final class CassandraClusterState implements ClusterState {
         execute(deleteCounts.bind(period.start(), period.length().getSeconds(), policyDomain));
     }
 
+    /** The claim's row lives {@code lease}: Cassandra then drops it, and the claim is free. */
     @Override
-    public boolean claimReport(ReportPeriod period, String policyDomain, NodeName node) throws IOException {
+    public boolean claimReport(ReportPeriod period, String policyDomain, NodeName node, Duration lease) throws IOException {
         return claim(insertClaim.bind(period.start(), period.length().getSeconds(), HostNames.normalize(policyDomain),
-            node.value()), node);
+            node.value(), ttl(lease)), node);
     }
 
-    /** The claim's row lives {@code lease} (whole seconds, at least one): Cassandra then drops it, and the claim is free. */
+    /** The claim's row lives {@code lease}: Cassandra then drops it, and the claim is free. */
     @Override
     public boolean claimDelivery(String mailKey, Instant due, NodeName node, Duration lease) throws IOException {
-        int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, lease.toSeconds()));
-        return claim(insertDeliveryClaim.bind(mailKey, due.truncatedTo(ChronoUnit.MILLIS), node.value(), seconds), node);
+        return claim(insertDeliveryClaim.bind(mailKey, due.truncatedTo(ChronoUnit.MILLIS), node.value(), ttl(lease)), node);
+    }
+
+    /** A TTL in whole seconds, at least one. */
+    private static int ttl(Duration lease) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, lease.toSeconds()));
     }
 
     private boolean claim(Statement<?> insert, NodeName node) throws IOException {

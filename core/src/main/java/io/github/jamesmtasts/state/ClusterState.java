@@ -52,9 +52,10 @@ public interface ClusterState {
 
     /**
      * Claims the sending of the report of {@code policyDomain} for {@code period}: true for the one node that got the
-     * claim, on its first call and on any retry, false for every other node.
+     * claim, on its first call and on any retry, false for every other node until {@code lease} has passed since the
+     * claim: then the report of a node that stopped for good before it was sent is left to another.
      */
-    boolean claimReport(ReportPeriod period, String policyDomain, NodeName node) throws IOException;
+    boolean claimReport(ReportPeriod period, String policyDomain, NodeName node, Duration lease) throws IOException;
 
     /**
      * Keeps {@code policy} as its domain's newest, unless the state holds one of that domain fetched at the same moment

@@ -37,8 +37,8 @@ import java.util.stream.Collectors;
 /**
  * The {@link ClusterState} of one James server (or of several sharing a directory on one machine), in files under a
  * directory: {@code enforcement.json} ({@link EnforcementJson}, the file James's {@code var/mta-sts/} has always had),
- * {@code counts/<node>/} with a {@link FileResultStore} per node, {@code claims/<start>-<seconds>/<domain>.claim}
- * holding the name of the node that claimed a report, {@code shared-policies/} and {@code delivery-claims/}. Every file is replaced atomically ({@link AtomicFiles}); a
+ * {@code counts/<node>/} with a {@link FileResultStore} per node, {@code claims/<start>-<seconds>/<domain>.<n>.claim}
+ * holding the node that claimed a report and the end of its lease, {@code shared-policies/} and {@code delivery-claims/}. Every file is replaced atomically ({@link AtomicFiles}); a
  * claim file is made by a hard link, which fails when the file exists, so two claimers never both win.
  */
 public final class FileClusterState implements ClusterState {
@@ -137,31 +137,39 @@ public final class FileClusterState implements ClusterState {
         }
     }
 
+    /** A report claim is the leased claim {@code claims/<start>-<seconds>/<domain>.<n>.claim}. */
     @Override
-    public boolean claimReport(ReportPeriod period, String policyDomain, NodeName node) throws IOException {
+    public boolean claimReport(ReportPeriod period, String policyDomain, NodeName node, Duration lease) throws IOException {
         Path directory = Files.createDirectories(
             claimsDirectory.resolve(period.start().getEpochSecond() + "-" + period.length().getSeconds()));
-        Path claim = DomainFileNames.resolve(directory, HostNames.normalize(policyDomain), CLAIM_SUFFIX);
-        return create(claim, node.value()) || Files.readString(claim, StandardCharsets.UTF_8).equals(node.value());
+        String name = DomainFileNames.resolve(directory, HostNames.normalize(policyDomain), "").getFileName().toString();
+        return leasedClaim(directory, name, node, lease, clock.instant());
     }
 
     /**
-     * A delivery claim is the file {@code <sha-256 of the key>-<due>.<n>.claim}, holding the node and the end of its
-     * lease. Claim {@code n + 1} can only be made once claim {@code n} has outlived its lease: of the nodes that
-     * find it so, the one whose link is made first wins. Claims made more than {@value #DELIVERY_CLAIM_RETENTION_DAYS}
-     * days ago are removed (no mail waits that long on one attempt).
+     * A delivery claim is the leased claim {@code delivery-claims/<sha-256 of the key>-<due>.<n>.claim}. Claims made
+     * more than {@value #DELIVERY_CLAIM_RETENTION_DAYS} days ago are removed (no mail waits that long on one attempt).
      */
     @Override
     public boolean claimDelivery(String mailKey, Instant due, NodeName node, Duration lease) throws IOException {
         Instant now = clock.instant();
         removeOldDeliveryClaims(now);
-        String name = Sha256.hex(mailKey.getBytes(StandardCharsets.UTF_8)) + "-" + due.toEpochMilli();
+        return leasedClaim(deliveryClaimsDirectory, Sha256.hex(mailKey.getBytes(StandardCharsets.UTF_8)) + "-" + due.toEpochMilli(),
+            node, lease, now);
+    }
+
+    /**
+     * The claim {@code <name>.<n>.claim} in {@code directory}, holding the node and the end of its lease. Claim
+     * {@code n + 1} can only be made once claim {@code n} has outlived its lease: of the nodes that find it so, the one
+     * whose link is made first wins.
+     */
+    private static boolean leasedClaim(Path directory, String name, NodeName node, Duration lease, Instant now) throws IOException {
         int generation = 0;
-        while (Files.exists(deliveryClaim(name, generation + 1))) {
+        while (Files.exists(directory.resolve(name + "." + (generation + 1) + CLAIM_SUFFIX))) {
             generation++;
         }
         while (true) {
-            Path claim = deliveryClaim(name, generation);
+            Path claim = directory.resolve(name + "." + generation + CLAIM_SUFFIX);
             if (create(claim, node.value() + "\n" + now.plus(lease).toEpochMilli())) {
                 return true;
             }
@@ -174,10 +182,6 @@ public final class FileClusterState implements ClusterState {
             }
             generation++;
         }
-    }
-
-    private Path deliveryClaim(String name, int generation) {
-        return deliveryClaimsDirectory.resolve(name + "." + generation + CLAIM_SUFFIX);
     }
 
     /** Makes {@code claim} with {@code content}, unless it exists: by a hard link, which fails when it does. */

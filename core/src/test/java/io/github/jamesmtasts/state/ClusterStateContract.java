@@ -118,13 +118,13 @@ abstract class ClusterStateContract {
             List<Boolean> byB = wonByB.get();
             for (int i = 0; i < domains.size(); i++) {
                 assertThat(byA.get(i) ^ byB.get(i)).as("exactly one claim of %s won", domains.get(i)).isTrue();
-                assertThat(a.claimReport(MAY_1, domains.get(i), NODE_A)).as("a's retry").isEqualTo(byA.get(i));
-                assertThat(b.claimReport(MAY_1, domains.get(i), NODE_B)).as("b's retry").isEqualTo(byB.get(i));
+                assertThat(a.claimReport(MAY_1, domains.get(i), NODE_A, HOUR)).as("a's retry").isEqualTo(byA.get(i));
+                assertThat(b.claimReport(MAY_1, domains.get(i), NODE_B, HOUR)).as("b's retry").isEqualTo(byB.get(i));
             }
         } finally {
             threads.shutdownNow();
         }
-        assertThat(a.claimReport(MAY_2, "domain0.example", NODE_B)).as("another period, another claim").isTrue();
+        assertThat(a.claimReport(MAY_2, "domain0.example", NODE_B, HOUR)).as("another period, another claim").isTrue();
     }
 
     @Test
@@ -132,12 +132,12 @@ abstract class ClusterStateContract {
         ClusterState before = open();
         before.setGlobal(EnforcementMode.OFF);
         before.publishCounts(NODE_A, counts(MAY_1, "example.net", 4, 2));
-        assertThat(before.claimReport(MAY_1, "example.net", NODE_A)).isTrue();
+        assertThat(before.claimReport(MAY_1, "example.net", NODE_A, HOUR)).isTrue();
 
         ClusterState after = open();
         assertThat(after.enforcement().global()).contains(EnforcementMode.OFF);
         assertThat(after.counts(MAY_1)).isEqualTo(counts(MAY_1, "example.net", 4, 2));
-        assertThat(after.claimReport(MAY_1, "example.net", NODE_B)).isFalse();
+        assertThat(after.claimReport(MAY_1, "example.net", NODE_B, HOUR)).isFalse();
     }
 
     @Test
@@ -172,18 +172,33 @@ abstract class ClusterStateContract {
 
     @Test
     void aDeliveryClaimOutlivedByItsLeaseGoesToTheNextNodeAndOnlyToOne() throws Exception {
+        claimOutlivedByItsLeaseGoesToTheNextNodeAndOnlyToOne((state, node, lease) -> state.claimDelivery("m1", NOON, node, lease));
+    }
+
+    @Test
+    void aReportClaimOutlivedByItsLeaseGoesToTheNextNodeAndOnlyToOne() throws Exception {
+        claimOutlivedByItsLeaseGoesToTheNextNodeAndOnlyToOne((state, node, lease) -> state.claimReport(MAY_1, "example.net", node, lease));
+    }
+
+    /** One claim of three nodes: A's, then, once A's lease has passed, B's, and never A's again nor C's within B's lease. */
+    private void claimOutlivedByItsLeaseGoesToTheNextNodeAndOnlyToOne(Claim claim) throws Exception {
         ClusterState a = open(Clock.systemUTC());
         ClusterState b = open(Clock.systemUTC());
         NodeName c = NodeName.of("james-c");
         Duration lease = Duration.ofSeconds(1);
-        assertThat(a.claimDelivery("m1", NOON, NODE_A, lease)).isTrue();
-        assertThat(b.claimDelivery("m1", NOON, NODE_B, lease)).as("within the lease").isFalse();
+        assertThat(claim.make(a, NODE_A, lease)).isTrue();
+        assertThat(claim.make(b, NODE_B, lease)).as("within the lease").isFalse();
 
         Thread.sleep(2500);
 
-        assertThat(b.claimDelivery("m1", NOON, NODE_B, Duration.ofHours(1))).as("after A's lease").isTrue();
-        assertThat(a.claimDelivery("m1", NOON, c, lease)).as("B's claim holds for its own lease").isFalse();
-        assertThat(a.claimDelivery("m1", NOON, NODE_A, lease)).as("nor does A get its attempt back").isFalse();
+        assertThat(claim.make(b, NODE_B, HOUR)).as("after A's lease").isTrue();
+        assertThat(claim.make(a, c, lease)).as("B's claim holds for its own lease").isFalse();
+        assertThat(claim.make(a, NODE_A, lease)).as("nor does A get its claim back").isFalse();
+    }
+
+    @FunctionalInterface
+    private interface Claim {
+        boolean make(ClusterState state, NodeName node, Duration lease) throws Exception;
     }
 
     private static Callable<List<Boolean>> claimDeliveries(ClusterState state, NodeName node, List<String> keys, CountDownLatch start) {
@@ -202,7 +217,7 @@ abstract class ClusterStateContract {
             start.await();
             List<Boolean> won = new ArrayList<>();
             for (String domain : domains) {
-                won.add(state.claimReport(MAY_1, domain, node));
+                won.add(state.claimReport(MAY_1, domain, node, HOUR));
             }
             return won;
         };

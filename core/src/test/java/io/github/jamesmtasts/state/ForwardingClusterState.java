@@ -71,8 +71,8 @@ public class ForwardingClusterState implements ClusterState {
     }
 
     @Override
-    public boolean claimReport(ReportPeriod period, String policyDomain, NodeName node) throws IOException {
-        return state.claimReport(period, policyDomain, node);
+    public boolean claimReport(ReportPeriod period, String policyDomain, NodeName node, Duration lease) throws IOException {
+        return state.claimReport(period, policyDomain, node, lease);
     }
 
     @Override

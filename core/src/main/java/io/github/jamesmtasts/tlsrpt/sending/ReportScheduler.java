@@ -186,19 +186,21 @@ public final class ReportScheduler implements AutoCloseable {
     }
 
     /**
-     * Whether this server sends the report: a claim another server won stays underway here, so it is not tried
-     * again in this run; a claim that could not be made is tried again at the next period.
+     * Whether this server sends the report. A claim another server holds, or one that could not be made, is tried
+     * again at the next period: once the report is sent its counts are gone from the store and nothing is left to
+     * claim; while they are still there after the holder's lease, the holder stopped, and this server takes it over.
      */
     private boolean claimed(Key key) {
         try {
             if (claims.claim(key.period, key.domain)) {
                 return true;
             }
-            LOGGER.info("TLS-RPT report of {} for {} is sent by another server", key.domain, key.period);
+            LOGGER.info("TLS-RPT report of {} for {} is sent by another server; asking again at the next period",
+                key.domain, key.period);
         } catch (IOException e) {
             LOGGER.warn("TLS-RPT report of {} for {} not claimed ({}); trying at the next period", key.domain, key.period, e.getMessage());
-            underway.remove(key);
         }
+        underway.remove(key);
         return false;
     }
 

@@ -40,7 +40,7 @@ public final class TlsReporting implements AutoCloseable {
         ResultStore store = new PublishedCounts(state, node);
         ResultAggregator aggregator = new ResultAggregator(settings.period(), store);
         ReportScheduler scheduler = ReportScheduler.create(settings, aggregator, store,
-            (period, domain) -> state.claimReport(period, domain, node), lookup, mailer, uploader);
+            (period, domain) -> state.claimReport(period, domain, node, settings.claimLease()), lookup, mailer, uploader);
         scheduler.start();
         return new TlsReporting(settings, aggregator, store, scheduler);
     }

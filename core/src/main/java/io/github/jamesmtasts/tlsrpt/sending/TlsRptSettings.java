@@ -96,6 +96,15 @@ public final class TlsRptSettings {
         return retryWindow;
     }
 
+    /**
+     * How long a node's claim of a report holds against the other nodes of a cluster: longer than a report can be under
+     * way (its TLS-RPT record asked again over one retry window, then its destinations tried over another, §5.5), and
+     * an hour more. A node that stopped for good with a claimed report unsent leaves it to another after that.
+     */
+    public Duration claimLease() {
+        return retryWindow.multipliedBy(2).plusHours(1);
+    }
+
     /** The wait before the first retry; each further wait doubles (RFC 8460 §5.5). Default 5 minutes. */
     public Duration firstRetryDelay() {
         return firstRetryDelay;

@@ -72,12 +72,12 @@ class ReportSchedulerTest {
     void start() throws IOException {
         dns = TestDnsServer.start(LoopbackAddresses.next(), 0);
         lookup = new TlsRptResolver(DnsClient.using(dns.resolver()));
-        claimsState = new FileClusterState(directory.resolve("cluster"), Clock.systemUTC());
+        claimsState = new FileClusterState(directory.resolve("cluster"), timer.clock());
     }
 
     /** The claims of one server: it wins every claim no other server made first. */
     private ReportClaims claimsOf(NodeName node) {
-        return (period, domain) -> claimsState.claimReport(period, domain, node);
+        return (period, domain) -> claimsState.claimReport(period, domain, node, Reports.settings().build().claimLease());
     }
 
     @AfterEach
@@ -312,6 +312,31 @@ class ReportSchedulerTest {
         assertThat(summary.path("total-failure-session-count").asLong()).isEqualTo(1);
         assertThat(claimsState.periods()).as("the late session waits in the day under way")
             .containsExactly(ReportPeriod.containing(MAY_2, DAY));
+    }
+
+    @Test
+    void aReportClaimedByAServerThatStoppedIsSentByAnotherOnceTheClaimsLeaseHasPassed() throws Exception {
+        dns.txt("_smtp._tls.example.net", "v=TLSRPTv1; rua=https://127.0.0.1/report");
+        TlsRptSettings settings = Reports.settings().maxSendDelay(MAX_DELAY).build();
+        ResultAggregator countedByA = new ResultAggregator(DAY, new PublishedCounts(claimsState, NODE_A));
+        countedByA.record(Results.success(MAY_1_NOON, "example.net"));
+        countedByA.persist();
+        startNode(settings, NODE_B, new Random(8));
+        timer.runUntil(MAY_2);
+        // A claims the day's report and stops for good before it is sent.
+        assertThat(claimsOf(NODE_A).claim(ReportPeriod.containing(MAY_1_NOON, DAY), "example.net")).isTrue();
+
+        timer.runUntil(MAY_2.plus(settings.claimLease()).minusSeconds(1));
+        assertThat(uploads).as("A's claim holds for its lease").isEmpty();
+
+        timer.runUntil(MAY_2.plus(settings.claimLease()).plus(DAY).plus(MAX_DELAY).plus(MAX_DELAY));
+        assertThat(uploads).hasSize(1);
+        var summary = PolicyCountsJson.mapper().readTree(Reports.gunzip(uploads.get(0).body())).path("policies").path(0).path("summary");
+        assertThat(summary.path("total-successful-session-count").asLong()).as("A's count, sent by B").isEqualTo(1);
+
+        timer.runUntil(MAY_2.plus(Duration.ofDays(10)));
+        assertThat(uploads).as("sent once").hasSize(1);
+        assertThat(claimsState.periods()).isEmpty();
     }
 
     /** A server of a cluster: its own aggregator, publishing to the shared state, and its own scheduler on the shared timer. */

@@ -1,6 +1,9 @@
 package io.github.jamesmtasts.tlsrpt.sending;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -40,6 +43,26 @@ final class VirtualTimer implements TaskScheduler {
             task.runnable().run();
         }
         now = time;
+    }
+
+    /** A clock that reads this timer's time. */
+    Clock clock() {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return Clock.fixed(now, zone);
+            }
+
+            @Override
+            public Instant instant() {
+                return now;
+            }
+        };
     }
 
     /** Every time a task was scheduled for, in the order asked. */
