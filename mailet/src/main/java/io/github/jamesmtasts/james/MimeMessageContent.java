@@ -27,7 +27,10 @@ final class MimeMessageContent implements MessageContent {
         this.utf8 = utf8;
     }
 
-    /** Reads the size and scans the message for octets above 127 (RFC 6152) and raw UTF-8 headers (RFC 6532). */
+    /**
+     * Scans the message for its size in octets (for SIZE, RFC 1870, and the choice of BDAT), for octets above 127
+     * (RFC 6152) and for raw UTF-8 headers (RFC 6532).
+     */
     static MimeMessageContent of(Mail mail) throws MessagingException, IOException {
         EightBitScanner scanner = new EightBitScanner();
         mail.getMessage().writeTo(scanner);
@@ -35,7 +38,7 @@ final class MimeMessageContent implements MessageContent {
         for (Enumeration<String> lines = mail.getMessage().getAllHeaderLines(); lines.hasMoreElements(); ) {
             utf8Headers |= !isAscii(lines.nextElement());
         }
-        return new MimeMessageContent(mail, mail.getMessageSize(), scanner.found, utf8Headers);
+        return new MimeMessageContent(mail, scanner.octets, scanner.found, utf8Headers);
     }
 
     /** The same message for one envelope: SMTPUTF8 is also needed when an address of the envelope is not ASCII (RFC 6531). */
@@ -72,17 +75,20 @@ final class MimeMessageContent implements MessageContent {
         }
     }
 
-    /** Discards what it is given, noting whether an octet above 127 went by. */
+    /** Discards what it is given, counting it and noting whether an octet above 127 went by. */
     private static final class EightBitScanner extends OutputStream {
         private boolean found;
+        private long octets;
 
         @Override
         public void write(int b) {
+            octets++;
             found |= (b & 0x80) != 0;
         }
 
         @Override
         public void write(byte[] bytes, int offset, int length) {
+            octets += length;
             for (int i = offset; i < offset + length && !found; i++) {
                 found = (bytes[i] & 0x80) != 0;
             }
