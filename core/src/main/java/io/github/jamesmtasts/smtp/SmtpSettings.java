@@ -42,8 +42,8 @@ public final class SmtpSettings {
     /** How long an idle pooled connection is kept before {@code QUIT}. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /**
-     * The largest message sent as one {@code BDAT} chunk: each message in flight this way is held whole in memory, so
-     * 20 sessions to one MX hold at most 5 MiB. Larger messages go with {@code DATA}, streamed.
+     * The largest message sent as one {@code BDAT} chunk: each message sent this way is held whole in memory while its
+     * session sends it, so 20 sessions to one MX hold at most 5 MiB. Larger messages go with {@code DATA}, streamed.
      */
     public static final long DEFAULT_CHUNKING_MAX_SIZE = 256 * 1024;
     /** Netty I/O threads: SMTP is mostly waiting, so few are needed. */
