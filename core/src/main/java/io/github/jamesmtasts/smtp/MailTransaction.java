@@ -127,7 +127,7 @@ final class MailTransaction {
         return session.connection().pipeline(all, chunk).thenCompose(sent -> sent.all()
             .handle((replies, error) -> {
                 if (error != null) {
-                    SmtpStep reached = brokenAt(sent, recipients.size());
+                    SmtpStep reached = brokenAt(sent, recipients.size(), error);
                     attempt.at(reached);
                     throw SessionEnd.at(reached, error);
                 }
@@ -141,11 +141,18 @@ final class MailTransaction {
             }));
     }
 
-    /** The step a transaction sent in one chunk had reached when its connection broke. */
-    private static SmtpStep brokenAt(Pipelined sent, int recipients) {
+    /**
+     * The step a transaction sent in one chunk had reached when it broke with {@code error}. The MX may have the
+     * message (RFC 5321 §6.1) only once the whole chunk was written and no refusal was seen; and, when not even MAIL
+     * was answered, only if the MX is still there, silent: a server that closes the connection before it answers MAIL
+     * is taken not to have the message, as everywhere else, so that the next MX is tried rather than the mail held
+     * back for good by one that always closes.
+     */
+    private static SmtpStep brokenAt(Pipelined sent, int recipients, Throwable error) {
         Optional<SmtpReply> mail = sent.arrived(0);
         if (mail.isEmpty()) {
-            return sent.chunkSent() ? SmtpStep.DATA_END : SmtpStep.MAIL;
+            boolean silent = SessionEnd.unwrap(error) instanceof StepTimeoutException;
+            return sent.chunkSent() && silent ? SmtpStep.DATA_END : SmtpStep.MAIL;
         }
         if (!mail.get().isPositiveCompletion()) {
             return SmtpStep.MAIL;

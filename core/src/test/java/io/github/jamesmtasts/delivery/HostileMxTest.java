@@ -70,7 +70,9 @@ class HostileMxTest {
         /** A TLS handshake that never starts after the 220 to STARTTLS. */
         STALLED_TLS_HANDSHAKE(options -> options.stall(MxServer.Step.TLS_HANDSHAKE), RETRY, "validation-failure/tls-handshake-timeout"),
         /** The connection cut right after the final dot: the MX may have the message. */
-        CUT_AFTER_THE_DOT(options -> options.hangUp(MxServer.Step.DATA_END), RETRY, "success");
+        CUT_AFTER_THE_DOT(options -> options.hangUp(MxServer.Step.DATA_END), RETRY, "success"),
+        /** The same after a whole BDAT chunk (RFC 3030), its MAIL and RCPT answered. */
+        CUT_AFTER_THE_CHUNK(options -> options.chunking(true).hangUp(MxServer.Step.DATA_END), RETRY, "success");
 
         final UnaryOperator<MxServer.Options> options;
         final DeliveryOutcome.Status status;
@@ -138,6 +140,9 @@ class HostileMxTest {
         GREETING_554(options -> options.reply(MxServer.Step.GREETING, 554, "5.7.1 not you")),
         EHLO_550(options -> options.reply(MxServer.Step.EHLO, 550, "5.7.1 go away")),
         SIZE_TOO_SMALL(options -> options.size(10)),
+        CLOSED_AT_MAIL(options -> options.hangUp(MxServer.Step.MAIL)),
+        /** The envelope and the whole BDAT chunk were sent, but the MX closed without answering even MAIL. */
+        CLOSED_AT_MAIL_BEFORE_ITS_CHUNK(options -> options.chunking(true).hangUp(MxServer.Step.MAIL)),
         NO_8BITMIME_FOR_8BIT_CONTENT(options -> options.eightBitMime(false));
 
         final UnaryOperator<MxServer.Options> options;

@@ -148,6 +148,32 @@ class ChunkingTest {
     }
 
     @Test
+    void anIntermediateReplyToTheChunkIsATemporaryFailureOnAConnectionNotUsedAgain() throws InterruptedException {
+        try (MxServer server = chunkingMx(options -> options.reply(MxServer.Step.DATA_END, 354, "go on"))) {
+            SessionOutcome outcome = send(server, settings -> settings, ENVELOPE);
+
+            assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.TEMPORARY_FAILURE);
+            assertThat(outcome.recipients()).extracting(RecipientOutcome::status)
+                .containsOnly(RecipientOutcome.Status.TEMPORARY_FAILURE);
+
+            server.options(server.options().withoutFaults());
+            assertThat(send(server, settings -> settings, ENVELOPE).kind()).isEqualTo(SessionOutcome.Kind.COMPLETED);
+            assertThat(server.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void connectionClosedBeforeMailIsAnsweredIsNoDelivery() {
+        try (MxServer server = chunkingMx(options -> options.hangUp(MxServer.Step.MAIL))) {
+            SessionOutcome outcome = send(server, settings -> settings, ENVELOPE);
+
+            assertThat(outcome.kind()).isEqualTo(SessionOutcome.Kind.NETWORK_FAILURE);
+            assertThat(outcome.step()).contains(SmtpStep.MAIL);
+            assertThat(outcome.maybeDelivered()).isFalse();
+        }
+    }
+
+    @Test
     void refusedMailEndsTheTransactionWithNothingDelivered() {
         try (MxServer server = chunkingMx(options -> options.reply(MxServer.Step.MAIL, 451, "4.3.0 not now"))) {
             SessionOutcome outcome = send(server, settings -> settings, ENVELOPE);
