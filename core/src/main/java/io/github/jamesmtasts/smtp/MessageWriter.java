@@ -61,11 +61,7 @@ final class MessageWriter {
         return CompletableFuture.supplyAsync(() -> {
             ByteBuf chunk = allocator.buffer((int) Math.min(Integer.MAX_VALUE - 8, content.size() + 2));
             try {
-                WireLinesOutputStream lines = WireLinesOutputStream.forChunk(new ByteBufOutputStream(chunk));
-                OutputStream buffered = new BufferedOutputStream(lines, COPY_BUFFER);
-                content.writeTo(buffered);
-                buffered.flush();
-                lines.finish();
+                copy(content, WireLinesOutputStream.forChunk(new ByteBufOutputStream(chunk)));
                 return chunk;
             } catch (IOException | RuntimeException e) {
                 chunk.release();
@@ -77,11 +73,7 @@ final class MessageWriter {
     private ContentOutputStream write(SmtpConnection connection, MessageContent content) {
         ContentOutputStream stream = new ContentOutputStream(connection, allocator, blockTimeout);
         try {
-            WireLinesOutputStream stuffing = WireLinesOutputStream.forData(stream);
-            OutputStream buffered = new BufferedOutputStream(stuffing, COPY_BUFFER);
-            content.writeTo(buffered);
-            buffered.flush();
-            stuffing.finish();
+            copy(content, WireLinesOutputStream.forData(stream));
             return stream;
         } catch (IOException | RuntimeException e) {
             stream.discard();
@@ -91,5 +83,13 @@ final class MessageWriter {
             connection.close();
             throw SessionEnd.unreadableMessage(e);
         }
+    }
+
+    /** Writes the message through {@code lines}, buffered, and ends its last line. */
+    private static void copy(MessageContent content, WireLinesOutputStream lines) throws IOException {
+        OutputStream buffered = new BufferedOutputStream(lines, COPY_BUFFER);
+        content.writeTo(buffered);
+        buffered.flush();
+        lines.finish();
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,46 +14,35 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class WireLinesOutputStreamTest {
     private static String stuff(String... pieces) throws IOException {
+        return through(WireLinesOutputStream::forData, pieces);
+    }
+
+    private static String through(Function<OutputStream, WireLinesOutputStream> kind, String... pieces) throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        WireLinesOutputStream stuffing = WireLinesOutputStream.forData(sink);
+        WireLinesOutputStream lines = kind.apply(sink);
         for (String piece : pieces) {
-            stuffing.write(piece.getBytes(StandardCharsets.UTF_8));
+            lines.write(piece.getBytes(StandardCharsets.UTF_8));
         }
-        stuffing.finish();
+        lines.finish();
         return sink.toString(StandardCharsets.UTF_8);
     }
 
+    /** Each input, as it goes after DATA (CRLF, dot-stuffed) and in a BDAT chunk (CRLF only). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "leading dot doubled       | .hidden\\r\\nx\\r\\n          | ..hidden\\r\\nx\\r\\n",
-        "lone dot line doubled     | a\\r\\n.\\r\\nb\\r\\n          | a\\r\\n..\\r\\nb\\r\\n",
-        "dot inside a line kept    | a.b\\r\\n                    | a.b\\r\\n",
-        "bare LF becomes CRLF      | a\\nb\\n                     | a\\r\\nb\\r\\n",
-        "bare CR becomes CRLF      | a\\rb\\r\\n                  | a\\r\\nb\\r\\n",
-        "dot after bare LF doubled | a\\n.b\\n                    | a\\r\\n..b\\r\\n",
-        "dot after bare CR doubled | a\\r.b\\r\\n                 | a\\r\\n..b\\r\\n",
-        "missing last CRLF added   | a\\r\\nb                     | a\\r\\nb\\r\\n",
-        "trailing CR completed     | a\\r                        | a\\r\\n",
+        "leading dot            | .hidden\\r\\nx\\r\\n   | ..hidden\\r\\nx\\r\\n   | .hidden\\r\\nx\\r\\n",
+        "lone dot line          | a\\r\\n.\\r\\nb\\r\\n   | a\\r\\n..\\r\\nb\\r\\n   | a\\r\\n.\\r\\nb\\r\\n",
+        "dot inside a line      | a.b\\r\\n             | a.b\\r\\n               | a.b\\r\\n",
+        "bare LF                | a\\nb\\n              | a\\r\\nb\\r\\n           | a\\r\\nb\\r\\n",
+        "bare CR                | a\\rb\\r\\n           | a\\r\\nb\\r\\n           | a\\r\\nb\\r\\n",
+        "dot after bare LF      | a\\n.b\\n             | a\\r\\n..b\\r\\n         | a\\r\\n.b\\r\\n",
+        "dot after bare CR      | a\\r.b\\r\\n          | a\\r\\n..b\\r\\n         | a\\r\\n.b\\r\\n",
+        "missing last CRLF      | a\\r\\nb              | a\\r\\nb\\r\\n           | a\\r\\nb\\r\\n",
+        "trailing CR            | a\\r                 | a\\r\\n                 | a\\r\\n",
     })
-    void linesAreNormalisedAndDotStuffed(String name, String input, String expected) throws IOException {
-        assertThat(stuff(unescape(input))).isEqualTo(unescape(expected));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "leading dot kept          | .hidden\\r\\nx\\r\\n          | .hidden\\r\\nx\\r\\n",
-        "lone dot line kept        | a\\r\\n.\\r\\nb\\r\\n          | a\\r\\n.\\r\\nb\\r\\n",
-        "bare LF becomes CRLF      | a\\n.b\\n                    | a\\r\\n.b\\r\\n",
-        "bare CR becomes CRLF      | a\\r.b\\r\\n                 | a\\r\\n.b\\r\\n",
-        "missing last CRLF added   | a\\r\\nb                     | a\\r\\nb\\r\\n",
-    })
-    void chunkLinesAreNormalisedButNotStuffed(String name, String input, String expected) throws IOException {
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        WireLinesOutputStream lines = WireLinesOutputStream.forChunk(sink);
-        lines.write(unescape(input).getBytes(StandardCharsets.UTF_8));
-        lines.finish();
-
-        assertThat(sink.toString(StandardCharsets.UTF_8)).isEqualTo(unescape(expected));
+    void linesAreNormalisedAndDotStuffedOnlyForData(String name, String input, String data, String chunk) throws IOException {
+        assertThat(through(WireLinesOutputStream::forData, unescape(input))).isEqualTo(unescape(data));
+        assertThat(through(WireLinesOutputStream::forChunk, unescape(input))).isEqualTo(unescape(chunk));
     }
 
     @Test

@@ -236,12 +236,7 @@ final class MxSession {
     }
 
     private boolean data() throws IOException {
-        if (sender == null) {
-            send(Reply.of(503, "5.5.1 MAIL first"));
-            return true;
-        }
-        if (recipients.isEmpty()) {
-            send(Reply.of(554, "5.5.1 No valid recipients"));
+        if (refusedWithoutEnvelope()) {
             return true;
         }
         Outcome go = answer(Step.DATA, null, Reply.of(354, "End data with <CR><LF>.<CR><LF>"), NOTHING);
@@ -282,12 +277,7 @@ final class MxSession {
         if (octets.length < size) {
             return false;
         }
-        if (sender == null) {
-            send(Reply.of(503, "5.5.1 MAIL first"));
-            return true;
-        }
-        if (recipients.isEmpty()) {
-            send(Reply.of(554, "5.5.1 No valid recipients"));
+        if (refusedWithoutEnvelope()) {
             return true;
         }
         chunks.write(octets);
@@ -296,6 +286,19 @@ final class MxSession {
             return true;
         }
         return endOfMessage(chunks.toByteArray(), true);
+    }
+
+    /** DATA or BDAT without MAIL, or without an accepted RCPT, is refused (RFC 5321 §3.3, RFC 3030 §2). */
+    private boolean refusedWithoutEnvelope() throws IOException {
+        if (sender == null) {
+            send(Reply.of(503, "5.5.1 MAIL first"));
+            return true;
+        }
+        if (recipients.isEmpty()) {
+            send(Reply.of(554, "5.5.1 No valid recipients"));
+            return true;
+        }
+        return false;
     }
 
     /** Answers the end of a message; recorded before the reply leaves, so a client that saw 250 always finds it. */
