@@ -112,8 +112,7 @@ final class MailTransaction {
 
     /**
      * MAIL, every RCPT, {@code BDAT <octets> LAST} and the message in one write. If the connection breaks before all
-     * replies are in, the step it broke at says whether the MX may have the message: only once the whole chunk was
-     * written and neither MAIL nor every RCPT was seen refused (RFC 5321 §6.1).
+     * replies are in, the step it broke at ({@link #brokenAt}) says whether the MX may have the message.
      */
     private CompletableFuture<SessionOutcome> chunked(SmtpSession session, Envelope envelope, Command mail,
                                                      List<Command> recipients, ByteBuf chunk, Attempt attempt) {
@@ -173,7 +172,7 @@ final class MailTransaction {
     private CompletableFuture<SessionOutcome> afterLastChunk(SmtpSession session, SmtpReply reply, List<String> accepted,
                                                             List<RecipientOutcome> refused, Attempt attempt) {
         attempt.at(SmtpStep.DATA_END);
-        if (reply.isPositiveCompletion() || reply.isPositive()) {
+        if (reply.isPositive()) {
             if (!reply.isPositiveCompletion() || reply.isServiceClosing()) {
                 session.doNotReuse();
             }
